@@ -1,0 +1,64 @@
+"""Minting IRIs for articles, graphs, entities, claims, events and mentions.
+
+Every IRI is built from a key by a total function: any text gives a valid IRI
+(unsafe characters are slugged and a digest keeps distinct keys distinct).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from rdflib import URIRef
+
+from newskg.names import fold
+from newskg.ontology.terms import GRAPH_BASE, ID_BASE
+
+_UNSAFE = re.compile(r"[^a-z0-9._-]+")
+_MAX_SEGMENT = 80
+
+IDENTITY_GRAPH = URIRef(GRAPH_BASE + "identity")
+PROVENANCE_GRAPH = URIRef(GRAPH_BASE + "provenance")
+
+
+def _segment(text: str) -> str:
+    slug = _UNSAFE.sub("-", fold(text).replace(" ", "-")).strip("-")[:_MAX_SEGMENT] or "x"
+    if slug != text:
+        slug += "-" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return slug
+
+
+def entity_iri(key: str) -> URIRef:
+    """IRI of the entity with identity key ``key`` ("place:geonames:1127628" -> .../place/geonames/1127628)."""
+    return URIRef(ID_BASE + "/".join(_segment(part) for part in key.split(":")))
+
+
+def article_iri(article_id: str) -> URIRef:
+    return URIRef(ID_BASE + "article/" + _segment(article_id))
+
+
+def article_graph(article_id: str) -> URIRef:
+    """The named graph holding everything extracted from one article."""
+    return URIRef(GRAPH_BASE + "article/" + _segment(article_id))
+
+
+def mention_iri(article_id: str, start: int, end: int) -> URIRef:
+    """NIF-style span IRI: <article>#char=start,end."""
+    return URIRef(f"{article_iri(article_id)}#char={int(start)},{int(end)}")
+
+
+def claim_iri(article_id: str, index: int) -> URIRef:
+    return URIRef(f"{ID_BASE}claim/{_segment(article_id)}-{int(index)}")
+
+
+def event_iri(article_id: str, index: int) -> URIRef:
+    return URIRef(f"{ID_BASE}event/{_segment(article_id)}-{int(index)}")
+
+
+def run_iri(run_id: str) -> URIRef:
+    return URIRef(ID_BASE + "run/" + _segment(run_id))
+
+
+def merge_iri(entity_key: str, label: str) -> URIRef:
+    digest = hashlib.sha1(f"{entity_key}\x00{label}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return URIRef(f"{ID_BASE}merge/{digest}")

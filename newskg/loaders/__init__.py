@@ -1,0 +1,1 @@
+"""Loaders: files -> Article -> spaCy Doc -> extraction records -> one RDF graph per article."""

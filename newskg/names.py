@@ -1,0 +1,69 @@
+"""Name folding and identity keys, shared by extraction, identity and queries.
+
+Transliterations of Pashto and Dari names disagree on vowels and on digraphs
+(Sheberghan / Shibirghan / Cheberghan, Nimruz / Nimroz, Suhail / Sohail), so
+names are compared on a consonant skeleton. The same function turns a query
+parameter into the key it is looked up by, so lookups and merges agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("zh", "z"), ("th", "t"), ("ph", "f"), ("dh", "d"))
+_SINGLE = str.maketrans({"q": "k", "c": "k", "w": "", "y": "", "x": "ks"})
+_VOWELS = re.compile(r"[aeiou]")
+_REPEATS = re.compile(r"(.)\1+")
+_LEADING_ARTICLE = re.compile(r"^(the)\s+")
+# Given names so common that transliterations and reports often drop them.
+_DROPPABLE_GIVEN_NAMES = {"mohammad", "muhammad", "mohammed", "muhammed", "mohamad", "mohd", "md"}
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII words separated by single spaces: "Qala-i-Naw's" -> "qala i naw s"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_ALNUM.sub(" ", ascii_only.lower()).strip()
+
+
+def clean_label(text: str) -> str:
+    """A surface form without hashtag, possessive or leading article: "#Cheberghan's" -> "Cheberghan"."""
+    text = text.strip().lstrip("#@")
+    text = re.sub(r"(?:'s|’s|'|’)$", "", text)
+    text = re.sub(r"^(?:the|The|THE)\s+", "", text)
+    return " ".join(text.split())
+
+
+def word_skeleton(word: str) -> str:
+    """Consonant skeleton of one folded word: "shibirghan" -> "sbrgn"."""
+    for digraph, replacement in _DIGRAPHS:
+        word = word.replace(digraph, replacement)
+    word = word.translate(_SINGLE)
+    if not word.isdigit():
+        word = _VOWELS.sub("", word)
+    return _REPEATS.sub(r"\1", word)
+
+
+def name_key(label: str) -> str:
+    """Lookup key of a name: the skeleton of its words run together.
+
+    Spaces and hyphens vary between spellings ("Lashkar Gah" / "Lashkargah",
+    "Qala-i-Naw" / "Kalai Nao"), so the words are joined before comparing.
+    """
+    folded = _LEADING_ARTICLE.sub("", fold(clean_label(label)))
+    return "".join(word_skeleton(w) for w in folded.split())
+
+
+def person_key(label: str) -> str:
+    """Identity key of a person's name: skeletons of its words, leading "Mohammad" dropped.
+
+    "Mohammad Sohail Sahin" and "Suhail Shaheen" both give "shl-shn"; a single
+    word is kept as it is, so a bare surname never becomes a full name's key.
+    """
+    words = fold(clean_label(label)).split()
+    while len(words) > 2 and words[0] in _DROPPABLE_GIVEN_NAMES:
+        words = words[1:]
+    skeletons = [word_skeleton(w) for w in words]
+    return "-".join(s for s in skeletons if s)
