@@ -1,0 +1,1 @@
+"""The graph: the on-disk store, identities across articles, validation, exports."""

@@ -1,0 +1,168 @@
+"""The embedded store: Oxigraph on disk, one named graph per article.
+
+Writes replace a whole named graph in one SPARQL update, which Oxigraph runs as
+one transaction: a reader or a crash never sees half an article. Oxigraph
+allows one writer per store directory; a second writer gets a clear error, and
+readers can open the store read-only beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from newskg.errors import QueryError, StoreError
+from newskg.ontology.terms import PREFIXES
+
+Triple = tuple[Node, Node, Node]
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """rdflib term -> pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store RDF term {term!r}")
+
+
+def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
+    """pyoxigraph term -> rdflib term (None stays None: an unbound variable)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unexpected term from the store: {term!r}")
+
+
+def _nt(term: Node) -> str:
+    """N-Triples form of a term, as Oxigraph writes it (so escaping is always right)."""
+    return str(to_ox(term))
+
+
+def _insert(graph: URIRef, triples: Iterable[Triple]) -> list[str]:
+    body = " .\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)}" for s, p, o in triples)
+    return [f"INSERT DATA {{ GRAPH {_nt(graph)} {{\n{body} .\n}} }}"] if body else []
+
+
+def sparql_prologue() -> str:
+    return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
+
+
+class Store:
+    """An Oxigraph store on disk (or in memory when ``path`` is None, for tests)."""
+
+    def __init__(self, path: str | Path | None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                if not self.path.exists():
+                    raise StoreError(f"{self.path}: no store here; run `newskg build --store {self.path} FILES` first")
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as error:
+            message = str(error)
+            if "lock" in message.lower():
+                raise StoreError(
+                    f"{self.path}: the store is in use by another writer (a build or a server); "
+                    "wait for it to finish, or open the store read-only"
+                ) from None
+            raise StoreError(f"{self.path}: cannot open the store: {message}") from None
+        self.read_only = read_only
+
+    # Writing ---------------------------------------------------------------
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+        """Replace a named graph's content atomically (one transaction)."""
+        self.replace_graphs({graph: triples})
+
+    def replace_graphs(
+        self, graphs: Mapping[URIRef, Iterable[Triple]], *, add: Mapping[URIRef, Iterable[Triple]] | None = None
+    ) -> None:
+        """Replace several named graphs (and add to others) in one transaction: all or none."""
+        operations = []
+        for graph, triples in graphs.items():
+            operations.append(f"DROP SILENT GRAPH {_nt(graph)}")
+            operations.extend(_insert(graph, triples))
+        for graph, triples in (add or {}).items():
+            operations.extend(_insert(graph, triples))
+        if operations:
+            self._store.update(" ;\n".join(operations))
+
+    def drop_graphs(self, graphs: Iterable[URIRef]) -> None:
+        operations = [f"DROP SILENT GRAPH {_nt(g)}" for g in graphs]
+        if operations:
+            self._store.update(" ;\n".join(operations))
+
+    def flush(self) -> None:
+        if not self.read_only and self.path is not None:
+            self._store.flush()
+
+    # Reading ---------------------------------------------------------------
+    def select(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> tuple[list[str], list[list[Node | None]]]:
+        """Run a SELECT over the union of all graphs; return (variables, rows)."""
+        result = self._run(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        variables = [v.value for v in result.variables]
+        rows = [[from_ox(solution[v]) for v in variables] for solution in result]
+        return variables, rows
+
+    def raw_query(self, query: str, *, bindings: Mapping[str, Node] | None = None):
+        """The pyoxigraph result (solutions, boolean or triples), for formatting and serving."""
+        return self._run(query, bindings)
+
+    def _run(self, query: str, bindings: Mapping[str, Node] | None):
+        substitutions = {ox.Variable(name): to_ox(value) for name, value in (bindings or {}).items()}
+        try:
+            return self._store.query(
+                query,
+                use_default_graph_as_union=True,
+                prefixes=dict(PREFIXES),
+                substitutions=substitutions or None,
+            )
+        except SyntaxError as error:
+            raise QueryError(f"SPARQL syntax error: {error}") from None
+        except RuntimeError as error:
+            raise QueryError(f"query failed: {error}") from None
+
+    def graph_triples(self, graph: URIRef) -> Iterator[Triple]:
+        for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))):
+            yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
+
+    def quads(self) -> Iterator[tuple[Node, Node, Node, Node | None]]:
+        for quad in self._store:
+            graph = None if isinstance(quad.graph_name, ox.DefaultGraph) else from_ox(quad.graph_name)
+            yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object), graph
+
+    def named_graphs(self) -> list[URIRef]:
+        return [URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def dump(self, output, *, format: ox.RdfFormat, graph: URIRef | None = None) -> None:
+        """Serialise with Oxigraph's own writers (fast, streaming)."""
+        if graph is None:
+            self._store.dump(output, format)
+        else:
+            self._store.dump(output, format, from_graph=ox.NamedNode(str(graph)))

@@ -1,0 +1,78 @@
+"""Article -> Extraction: the NLP stages in order.
+
+Each stage is its own module (entities, attribution/claims, events); this one
+only wires them together and adds the publisher, whose voice carries every
+statement the article makes itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newskg.loaders.article import Article
+from newskg.loaders.claims import claim_from_attribution, find_attributions
+from newskg.loaders.dates import find_dateline
+from newskg.loaders.entities import build_entity_index
+from newskg.loaders.events import find_events
+from newskg.loaders.gazetteer import Gazetteer, load_gazetteer
+from newskg.loaders.records import EntityRecord, Extraction
+from newskg.names import fold
+
+UNKNOWN_PUBLISHER = "unknown publisher"
+
+
+def publisher_record(article: Article) -> EntityRecord:
+    """The publisher as an organisation; an unknown publisher is one per article, never shared."""
+    if article.publisher and fold(article.publisher):
+        return EntityRecord(key=f"publisher:{fold(article.publisher)}", types=("Organization",), label=article.publisher)
+    label = f"{UNKNOWN_PUBLISHER} of {article.title or article.origin}"[:200]
+    return EntityRecord(key=f"publisher:unknown:{article.id}", types=("Organization",), label=label, named=False)
+
+
+def extract_doc(article: Article, doc: Doc, *, gazetteer: Gazetteer) -> Extraction:
+    """Run every extraction stage over an already parsed article."""
+    published = article.published or find_dateline(article.text)
+    index = build_entity_index(doc, article=article, gazetteer=gazetteer)
+    claims = [claim_from_attribution(a, index, text=article.text) for a in find_attributions(doc)]
+    events = find_events(doc, index=index, claims=claims, published=published)
+    publisher = publisher_record(article)
+    entities = index.records()
+    if all(record.key != publisher.key for record in entities):
+        entities = [*entities, publisher]
+    return Extraction(article=article, publisher_key=publisher.key, entities=entities, claims=claims, events=events)
+
+
+@dataclass
+class Extractor:
+    """A loaded pipeline plus gazetteer; ``extract_many`` streams with spaCy's batching."""
+
+    nlp: Language
+    gazetteer: Gazetteer
+    batch_size: int = 32
+
+    @classmethod
+    def load(cls, model: str) -> "Extractor":
+        from newskg.loaders.nlp import load_pipeline
+
+        return cls(nlp=load_pipeline(model), gazetteer=load_gazetteer())
+
+    @property
+    def model_name(self) -> str:
+        return f"{self.nlp.meta.get('lang', 'xx')}_{self.nlp.meta.get('name', 'unknown')}"
+
+    @property
+    def model_version(self) -> str:
+        return str(self.nlp.meta.get("version", "unknown"))
+
+    def extract(self, article: Article) -> Extraction:
+        return extract_doc(article, self.nlp(article.text), gazetteer=self.gazetteer)
+
+    def extract_many(self, articles: Iterable[Article], *, n_process: int = 1) -> Iterator[Extraction]:
+        """Extract lazily, in order; spaCy batches (and with n_process > 1, forks) the parsing."""
+        pairs = ((article.text, article) for article in articles)
+        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size, n_process=n_process):
+            yield extract_doc(article, doc, gazetteer=self.gazetteer)
