@@ -1,0 +1,145 @@
+"""Mapping, store, identity graph and saved queries over a small hand-built extraction (no NLP)."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal, URIRef
+
+from newskg.api import KnowledgeGraph
+from newskg.errors import QueryError
+from newskg.graph.identity import refresh_identity
+from newskg.iris import article_graph, run_iri
+from newskg.loaders.mapping import article_to_graph
+from newskg.queries.catalog import list_queries
+from tests.handmade import extraction_a, extraction_b
+
+RUN = run_iri("test")
+
+# The columns the interface contract (DESIGN.md) promises for each saved query.
+CONTRACT_COLUMNS = {
+    "claims-about": ["claimant", "claimantName", "claim", "cue", "article", "published"],
+    "claims-by": ["claim", "about", "aboutName", "article", "published"],
+    "events-at": ["event", "eventType", "agentName", "date", "killed", "wounded", "article"],
+    "timeline": ["date", "eventType", "placeName", "agentName", "article"],
+    "aliases": ["entity", "type", "label", "alias"],
+    "casualties": ["event", "placeName", "killed", "wounded", "claimantName", "article"],
+    "contested": ["subject", "claimA", "claimantA", "claimB", "claimantB"],
+    "sources": ["article", "title", "publisher", "published", "claims", "events"],
+    "actors": ["actor", "name", "type", "mentions", "articles"],
+    "places": ["place", "name", "geonames", "lat", "long", "mentions"],
+}
+EXAMPLE_PARAMS = {
+    "claims-about": {"subject": "Sheberghan"},
+    "claims-by": {"actor": "Fawad Aman"},
+    "events-at": {"place": "Jawzjan"},
+    "timeline": {"place": "Sheberghan"},
+    "aliases": {"name": "Cheberghan"},
+}
+
+
+def write(kg: KnowledgeGraph, *extractions) -> None:
+    kg.store.replace_graphs({article_graph(e.article.id): article_to_graph(e, run=RUN) for e in extractions})
+    refresh_identity(kg.store)
+
+
+@pytest.fixture()
+def kg(tmp_path) -> KnowledgeGraph:
+    graph = KnowledgeGraph(tmp_path / "store")
+    write(graph, extraction_a(), extraction_b())
+    return graph
+
+
+def test_every_contract_query_exists_with_a_header() -> None:
+    names = {q.name for q in list_queries()}
+    assert set(CONTRACT_COLUMNS) <= names
+    for query in list_queries():
+        assert query.summary, query.name
+        assert query.example.startswith("newskg query"), query.name
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT_COLUMNS))
+def test_contract_columns(kg: KnowledgeGraph, name: str) -> None:
+    results = kg.query(name, EXAMPLE_PARAMS.get(name, {}))
+    assert results.variables[: len(CONTRACT_COLUMNS[name])] == CONTRACT_COLUMNS[name]
+    assert not any(v.startswith("_") for v in results.variables), "parameter variables are hidden"
+
+
+@pytest.mark.parametrize("variant", ["Sheberghan", "sheberghan", "Cheberghan", "Shibirghan", "#Cheberghan"])
+def test_claims_about_matches_every_spelling(kg: KnowledgeGraph, variant: str) -> None:
+    rows = kg.query("claims-about", {"subject": variant}).dicts()
+    claimants = {row["claimantName"] for row in rows}
+    assert {"Fawad Aman", "Mirwais Stanekzai", "a security source"} <= claimants
+    assert all(row["sentence"] for row in rows)
+
+
+def test_one_node_per_place_across_articles(kg: KnowledgeGraph) -> None:
+    rows = kg.query("aliases", {"name": "Sheberghan"}).dicts()
+    assert {row["entity"] for row in rows} == {"https://w3id.org/newskg/id/place/geonames/1127628"}
+    assert {row["alias"] for row in rows} == {"Cheberghan"}
+    assert all(row["reason"] for row in rows)
+
+
+def test_events_at_a_province_include_its_cities(kg: KnowledgeGraph) -> None:
+    rows = kg.query("events-at", {"place": "Jowzjan"}).dicts()
+    assert {row["eventType"] for row in rows} == {"Airstrike", "Clash"}
+    airstrike = next(row for row in rows if row["eventType"] == "Airstrike")
+    assert airstrike["date"] == "2021-08-07"
+
+
+def test_publisher_voice_events_are_claims_of_the_publisher(kg: KnowledgeGraph) -> None:
+    rows = kg.query("casualties").dicts()
+    assert [(r["killed"], r["claimantName"]) for r in rows] == [("20", "unknown publisher")]
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ['Sheberghan" } ?s ?p ?o . { "', "x } UNION { ?s ?p ?o }", "# comment\n", "<http://evil>", "'; DROP GRAPH <x>", "\\u0022"],
+)
+def test_parameters_cannot_change_the_query(kg: KnowledgeGraph, hostile: str) -> None:
+    before = len(kg.store)
+    assert kg.query("claims-about", {"subject": hostile}).rows == []
+    assert kg.query("timeline", {"place": hostile}).rows == []
+    assert len(kg.store) == before
+
+
+def test_unknown_query_and_parameters_are_clear_errors(kg: KnowledgeGraph) -> None:
+    with pytest.raises(QueryError, match="no saved query named"):
+        kg.query("../../etc/passwd")
+    with pytest.raises(QueryError, match="has no parameter 'place'"):
+        kg.query("claims-about", {"place": "x"})
+    with pytest.raises(QueryError, match="needs --param subject"):
+        kg.query("claims-about", {})
+
+
+def test_rewriting_an_article_changes_nothing(kg: KnowledgeGraph) -> None:
+    before = len(kg.store)
+    write(kg, extraction_a(), extraction_b())
+    assert len(kg.store) == before
+
+
+def test_a_changed_article_replaces_its_graph_and_stale_identities_go(kg: KnowledgeGraph) -> None:
+    changed = extraction_b()
+    changed.entities = [e for e in changed.entities if e.key == changed.publisher_key]
+    changed.claims, changed.events = [], []
+    write(kg, changed)
+    rows = kg.query("aliases", {"name": "Sheberghan"}).dicts()
+    assert {row["alias"] for row in rows} == {None}, "Cheberghan is no longer supported by any article"
+
+
+def test_replace_graphs_is_all_or_nothing(kg: KnowledgeGraph) -> None:
+    before = len(kg.store)
+    bad = URIRef("https://example.org/s")
+    with pytest.raises(Exception):
+        kg.store.replace_graphs(
+            {article_graph(extraction_a().article.id): [], URIRef("https://example.org/g"): [(bad, bad, Literal("x"))]},
+            add={URIRef("https://example.org/h"): [(bad, bad, Literal("1", datatype=URIRef("not an iri")))]},
+        )
+    assert len(kg.store) == before
+
+
+def test_stats_counts(kg: KnowledgeGraph) -> None:
+    stats = kg.stats()
+    assert stats["articles"] == 2
+    assert stats["events"] == 3
+    assert stats["claims"] >= 3
+    assert stats["places"] == 2
