@@ -103,3 +103,23 @@ def extraction_b() -> Extraction:
         article=article, publisher_key=publisher.key,
         entities=[sheberghan(text, "Cheberghan"), jawzjan(), source, aman, publisher], claims=claims, events=events,
     )
+
+
+def extraction_c() -> Extraction:
+    """A deputy governor says Sheberghan fell (disagreeing with extraction_a's interior ministry claim)."""
+    text = "Deputy Governor Abdul Qadir said the Taliban had seized control of Sheberghan."
+    article = Article(
+        id=article_id(url="https://example.org/c", publisher=None, source_id=None, path=None), text=text,
+        origin="/tmp/c.txt", published=date(2021, 8, 7), publisher="Example News", url="https://example.org/c",
+    )
+    qadir = EntityRecord(key="person:bdl-kdr", types=("Person",), label="Abdul Qadir", mentions=[span(text, "Abdul Qadir")],
+                         roles=["deputy governor"])
+    taliban = EntityRecord(key="org:taliban", types=("Organization",), label="Taliban", mentions=[span(text, "Taliban")])
+    publisher = EntityRecord(key="publisher:example news", types=("Organization",), label="Example News")
+    sentence = Mention(0, len(text), text)
+    claims = [ClaimRecord(claimant=qadir.key, cue="say", content="the Taliban had seized control of Sheberghan", direct=False,
+                          sentence=sentence, about=[taliban.key, "place:geonames:1127628"])]
+    events = [EventRecord(event_type="Capture", trigger=span(text, "seized"), sentence=sentence, agents=[taliban.key],
+                          places=["place:geonames:1127628"], claim=0)]
+    return Extraction(article=article, publisher_key=publisher.key,
+                      entities=[sheberghan(text, "Sheberghan"), jawzjan(), qadir, taliban, publisher], claims=claims, events=events)

@@ -143,3 +143,13 @@ def test_stats_counts(kg: KnowledgeGraph) -> None:
     assert stats["events"] == 3
     assert stats["claims"] >= 3
     assert stats["places"] == 2
+
+
+def test_disagreeing_claims_about_a_place_are_contested(kg: KnowledgeGraph) -> None:
+    from tests.handmade import extraction_c
+
+    write(kg, extraction_c())
+    rows = kg.query("contested").dicts()
+    pairs = {frozenset((r["claimantA"], r["claimantB"])) for r in rows}
+    assert frozenset(("Abdul Qadir", "Mirwais Stanekzai")) in pairs
+    assert all(r["claimantA"] != r["claimantB"] for r in rows)

@@ -15,6 +15,7 @@ from collections import defaultdict
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from newskg.graph.contested import contradiction_triples
 from newskg.graph.store import Store, Triple
 from newskg.iris import IDENTITY_GRAPH, merge_iri
 from newskg.names import name_key
@@ -87,6 +88,6 @@ def refresh_identity(store: Store, *, also_add: dict[URIRef, list[Triple]] | Non
     ``also_add`` lands in the same transaction (the build marks its run as ended
     there, so a build killed before this point is detected and finished later).
     """
-    triples = identity_triples(store)
+    triples = identity_triples(store) + contradiction_triples(store)
     store.replace_graphs({IDENTITY_GRAPH: triples}, add=also_add)
     return len(triples)

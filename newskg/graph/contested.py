@@ -1,0 +1,122 @@
+"""Contested claims: pairs of claims about the same subject that disagree.
+
+Two kinds of disagreement are common in conflict reporting and detectable
+without guessing at meaning:
+
+* control of a place: one claimant says a place was seized, captured or fell,
+  another (about the same place, within a fortnight) that the attack was
+  repelled, the place cleared or retaken, or the attackers only advanced;
+* casualty figures: two claimants report events of the same type at the same
+  place and date with killed counts that differ by more than a quarter.
+
+The pairs become symmetric ``nk:contradicts`` links in the identity graph,
+which the ``contested`` saved query lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from itertools import combinations
+
+from rdflib import URIRef
+
+from newskg.graph.store import Store, Triple
+from newskg.ontology.terms import NK
+
+ASSERTS_CONTROL = re.compile(
+    r"\b(seiz(e|ed|es|ing)|captur(e|ed|es|ing)|overr(an|un|unning)|took control|taken control|take control|"
+    r"fell|fallen|falls to|under (their|its|the taliban'?s?|insurgent|militant) control|in the hands of)\b",
+    re.IGNORECASE,
+)
+DENIES_CONTROL = re.compile(
+    r"\b(repel+(ed|ing)?|repuls(e|ed|ing)|cleared|clear(ed)? of|retak(e|en|ing)|retook|recaptur(e|ed|ing)|"
+    r"pushed back|being pushed|unable to (maintain|control|hold|take)|not (fallen|captured|seized|under)|"
+    r"only advanced|advanced in some areas|still (under|in) (government|our) control|remains? under government|"
+    r"baseless|untrue|false claims?|denied|denies)\b",
+    re.IGNORECASE,
+)
+WINDOW_DAYS = 14
+COUNT_TOLERANCE = 0.25
+
+_CLAIMS_ABOUT_PLACES = """
+SELECT ?claim ?claimant ?place ?content ?published ?captureHere WHERE {
+  ?claim a nk:Claim ; nk:claimant ?claimant ; nk:content ?content ; nk:reportedIn ?article .
+  { ?claim nk:about ?place . ?place a nk:Place . }
+  UNION
+  { ?claim nk:about ?event . ?event a nk:Event ; nk:place ?place . }
+  OPTIONAL { ?article schema:datePublished ?published . }
+  BIND(EXISTS { ?e nk:assertedBy ?claim ; nk:eventType nk:Capture ; nk:place ?place . } AS ?captureHere)
+}
+"""
+
+_COUNTED_EVENTS = """
+SELECT ?event ?type ?place ?date ?killed ?claim ?claimant WHERE {
+  ?event a nk:Event ; nk:eventType ?type ; nk:place ?place ; nk:date ?date ; nk:killed ?killed ; nk:assertedBy ?claim .
+  ?claim nk:claimant ?claimant .
+}
+"""
+
+
+@dataclass(frozen=True)
+class _PlaceClaim:
+    claim: URIRef
+    claimant: URIRef
+    published: date | None
+    asserts: bool
+    denies: bool
+
+
+def _as_date(term) -> date | None:
+    try:
+        return date.fromisoformat(str(term)) if term is not None else None
+    except ValueError:
+        return None
+
+
+def _close_in_time(a: date | None, b: date | None) -> bool:
+    return a is None or b is None or abs((a - b).days) <= WINDOW_DAYS
+
+
+def control_disagreements(store: Store) -> set[tuple[URIRef, URIRef]]:
+    _, rows = store.select(_CLAIMS_ABOUT_PLACES)
+    by_place: dict[URIRef, dict[URIRef, _PlaceClaim]] = defaultdict(dict)
+    for claim, claimant, place, content, published, capture_here in rows:
+        text = str(content)
+        asserts = str(capture_here).lower() == "true" or bool(ASSERTS_CONTROL.search(text))
+        denies = bool(DENIES_CONTROL.search(text))
+        if asserts == denies:  # neither, or a claim that says both ("seized ... but was repelled")
+            continue
+        by_place[place][claim] = _PlaceClaim(claim, claimant, _as_date(published), asserts, denies)
+    pairs: set[tuple[URIRef, URIRef]] = set()
+    for claims in by_place.values():
+        asserting = [c for c in claims.values() if c.asserts]
+        denying = [c for c in claims.values() if c.denies]
+        for a in asserting:
+            for d in denying:
+                if a.claimant != d.claimant and _close_in_time(a.published, d.published):
+                    pairs.add(tuple(sorted((a.claim, d.claim))))
+    return pairs
+
+
+def count_disagreements(store: Store) -> set[tuple[URIRef, URIRef]]:
+    _, rows = store.select(_COUNTED_EVENTS)
+    groups: dict[tuple, list[tuple[URIRef, URIRef, int]]] = defaultdict(list)
+    for _event, event_type, place, when, killed, claim, claimant in rows:
+        groups[(event_type, place, str(when))].append((claim, claimant, int(killed)))
+    pairs: set[tuple[URIRef, URIRef]] = set()
+    for reports in groups.values():
+        for (claim_a, who_a, n_a), (claim_b, who_b, n_b) in combinations(reports, 2):
+            if who_a != who_b and claim_a != claim_b and abs(n_a - n_b) > COUNT_TOLERANCE * max(n_a, n_b):
+                pairs.add(tuple(sorted((claim_a, claim_b))))
+    return pairs
+
+
+def contradiction_triples(store: Store) -> list[Triple]:
+    """Symmetric ``nk:contradicts`` links between disagreeing claims."""
+    triples: list[Triple] = []
+    for a, b in sorted(control_disagreements(store) | count_disagreements(store)):
+        triples += [(a, NK.contradicts, b), (b, NK.contradicts, a)]
+    return triples
