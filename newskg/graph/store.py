@@ -19,6 +19,7 @@ from newskg.errors import QueryError, StoreError
 from newskg.ontology.terms import PREFIXES
 
 Triple = tuple[Node, Node, Node]
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -47,6 +48,8 @@ def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | Non
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)  # RDF 1.1: a simple literal is an xsd:string; rdflib spells it without one
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unexpected term from the store: {term!r}")
 
