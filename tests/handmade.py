@@ -123,3 +123,19 @@ def extraction_c() -> Extraction:
                           places=["place:geonames:1127628"], claim=0)]
     return Extraction(article=article, publisher_key=publisher.key,
                       entities=[sheberghan(text, "Sheberghan"), jawzjan(), qadir, taliban, publisher], claims=claims, events=events)
+
+
+def person_article(name: str, person: str, *, role: str, org: str) -> Extraction:
+    """A one-sentence article in which ``person`` (with a role at ``org``) says something."""
+    text = f"{person}, a {role}, said the situation was calm."
+    article = Article(id=article_id(url=f"https://example.org/{name}", publisher=None, source_id=None, path=None),
+                      text=text, origin=f"/tmp/{name}.txt", published=date(2021, 8, 1), url=f"https://example.org/{name}")
+    from newskg.names import person_key
+
+    speaker = EntityRecord(key=f"person:{person_key(person)}", types=("Person",), label=person,
+                           mentions=[span(text, person)], roles=[role], affiliations=[org])
+    organisation = EntityRecord(key=org, types=("Organization",), label=org.split(":")[-1])
+    publisher = EntityRecord(key=f"publisher:unknown:{article.id}", types=("Organization",), label="unknown publisher", named=False)
+    claim = ClaimRecord(claimant=speaker.key, cue="say", content="the situation was calm", direct=False,
+                        sentence=Mention(0, len(text), text))
+    return Extraction(article=article, publisher_key=publisher.key, entities=[speaker, organisation, publisher], claims=[claim])

@@ -153,3 +153,25 @@ def test_disagreeing_claims_about_a_place_are_contested(kg: KnowledgeGraph) -> N
     pairs = {frozenset((r["claimantA"], r["claimantB"])) for r in rows}
     assert frozenset(("Abdul Qadir", "Mirwais Stanekzai")) in pairs
     assert all(r["claimantA"] != r["claimantB"] for r in rows)
+
+
+def test_a_translation_slip_is_linked_only_with_strong_evidence(tmp_path) -> None:
+    from newskg.names import person_key
+    from tests.handmade import person_article
+
+    kg = KnowledgeGraph(tmp_path / "store")
+    mod = "org:afghanistan-ministry-of-defence"
+    write(
+        kg,
+        person_article("a", "Fawad Aman", role="spokesman", org=mod),
+        person_article("b", "Fawad Aman", role="deputy spokesman", org=mod),
+        person_article("c", "Fawana Aman", role="spokeswoman", org=mod),  # slip: same role family and ministry
+        person_article("d", "Farid Aman", role="governor", org="org:taliban"),  # a different Aman
+        person_article("e", "Fawaz Aman", role="spokesman", org="org:taliban"),  # one letter apart, other affiliation
+    )
+    linked = kg.select("SELECT ?a ?b WHERE { ?a owl:sameAs ?b }").dicts()
+    assert [(r["a"].rsplit("/", 1)[-1], r["b"].rsplit("/", 1)[-1]) for r in linked] == [(person_key("Fawana Aman"), person_key("Fawad Aman"))]
+    rows = kg.query("claims-by", {"actor": "Fawana Aman"}).dicts()
+    assert len({r["article"] for r in rows}) == 3, "the slip and the full name are found together"
+    aliases = kg.query("aliases", {"name": "Fawad Aman"}).dicts()
+    assert any(r["alias"] == "Fawana Aman" and "spelling slip" in (r["reason"] or "") for r in aliases)

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import OWL, RDF, SKOS
 
 from newskg.graph.contested import contradiction_triples
+from newskg.graph.person_links import person_links
 from newskg.graph.store import Store, Triple
 from newskg.iris import IDENTITY_GRAPH, merge_iri
 from newskg.names import name_key
@@ -58,26 +59,43 @@ def identity_triples(store: Store) -> list[Triple]:
     _, merged_rows = store.select(_RECORDED_MERGES)
     already_recorded = {(entity, str(label)) for entity, label in merged_rows}
 
+    # Nodes linked across articles (owl:sameAs) share one preferred label and their lookup keys.
+    canonical_of: dict[URIRef, URIRef] = {}
+    link_reasons: dict[tuple[URIRef, str], str] = {}
     triples: list[Triple] = []
-    for entity in sorted(labels):
-        counts = labels[entity]
+    for variant, canonical, joined, reason in person_links(store):
+        if variant in canonical_of or canonical in canonical_of:
+            continue  # one link per node keeps the groups small and explainable
+        canonical_of[variant] = canonical
+        link_reasons[(canonical, joined)] = reason
+        triples.append((variant, OWL.sameAs, canonical))
+    groups: dict[URIRef, list[URIRef]] = defaultdict(list)
+    for entity in labels:
+        groups[canonical_of.get(entity, entity)].append(entity)
+
+    for head in sorted(groups):
+        counts: dict[str, int] = defaultdict(int)
+        for member in groups[head]:
+            for label, n in labels[member].items():
+                counts[label] += n
         preferred = max(counts, key=lambda label: (counts[label], len(label), label))
-        triples.append((entity, SKOS.prefLabel, Literal(preferred)))
+        keys = sorted({name_key(label) for label in counts} - {""})
+        for member in sorted(groups[head]):
+            triples.append((member, SKOS.prefLabel, Literal(preferred)))
+            triples += [(member, NK.nameKey, Literal(key)) for key in keys]
+            triples += [(member, SKOS.altLabel, Literal(label)) for label in sorted(counts) if label != preferred]
         for label in sorted(counts):
-            key = name_key(label)
-            if key:
-                triples.append((entity, NK.nameKey, Literal(key)))
-            if label == preferred:
+            if label == preferred or (head, label) in already_recorded or any(
+                (m, label) in already_recorded for m in groups[head]
+            ):
                 continue
-            triples.append((entity, SKOS.altLabel, Literal(label)))
-            if (entity, label) in already_recorded:
-                continue
-            merge = merge_iri(str(entity), label)
+            merge = merge_iri(str(head), label)
+            reason = link_reasons.get((head, label)) or _merge_reason(head, preferred)
             triples += [
                 (merge, RDF.type, NK.IdentityMerge),
-                (merge, NK.mergedInto, entity),
+                (merge, NK.mergedInto, head),
                 (merge, NK.joinedLabel, Literal(label)),
-                (merge, NK.mergeReason, Literal(_merge_reason(entity, preferred))),
+                (merge, NK.mergeReason, Literal(reason)),
             ]
     return list(dict.fromkeys(triples))
 
