@@ -1,0 +1,295 @@
+"""Who did it, to whom, and how many: the arguments of an event trigger.
+
+Roles come from the dependency parse, with voice taken into account: the agent
+is the subject of an active verb or the "by" phrase of a passive; the target is
+the object of an active verb or the subject of a passive ("two insurgents were
+killed"); an event noun takes its agent from a possessive, a "by" phrase or the
+subject of a light verb ("the Taliban launched an attack", "claimed
+responsibility for a raid") and its target from "on"/"against"/"of".
+
+Targets are the named people and organisations of the target phrase ("a
+Taliban leader" -> the Taliban, "a Haqqani network facilitator" -> the Haqqani
+network, "the Taliban commander Fayez Jan" -> Fayez Jan and the Taliban); when
+the phrase names nobody, the unnamed group it describes ("two suspected
+insurgents", "one civilian"), so that victims stay queryable by kind.
+Counts are read from the target phrase: a number ("at least eight people"), or
+one for a singular ("a Taliban leader was arrested", "killing him"), summed over
+coordinated phrases ("Fayez Jan and one additional insurgent" -> 2).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from newskg.loaders.numbers import find_counts
+from newskg.loaders.records import Count, EntityRecord
+
+from newskg.loaders.event_types import GOODS_WORDS
+
+_PRONOUNS = frozenset({
+    "he", "she", "they", "him", "her", "them", "it", "we", "us", "i", "you", "who", "which", "that", "this",
+    "these", "those", "whom",
+})
+_SINGULAR_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "one", "another", "each", "his", "her", "its"})
+_SINGULAR_PRONOUNS = frozenset({"him", "her", "he", "she", "another"})
+_PERSON_NOUNS = frozenset({
+    "leader", "commander", "facilitator", "insurgent", "militant", "fighter", "man", "male", "woman", "child",
+    "individual", "suspect", "civilian", "soldier", "officer", "member", "official", "governor", "chief",
+    "expert", "financier", "planner", "emir", "bomber", "person", "policeman", "guard", "driver", "journalist",
+    "spokesman", "spokesperson", "terrorist", "operative", "associate", "courier", "maker", "smuggler",
+    "trafficker", "affiliate", "recruiter", "instructor", "trainer", "deputy", "lieutenant", "mullah", "cleric",
+    "student", "villager", "resident", "farmer", "boy", "girl", "contractor", "worker", "interpreter",
+    "detainee", "prisoner", "hostage", "jihadi", "jihadist", "guerrilla", "rebel", "insurgent", "sniper",
+    "gunman", "attacker", "agent", "marine", "trooper", "sergeant", "captain", "colonel", "general", "mayor",
+    "elder", "brother", "son", "father", "wife", "one",
+})
+_CLAUSE_CHILDREN = frozenset({"relcl", "acl", "advcl", "ccomp", "appos", "conj", "cc", "punct", "prep"})
+_SUBJECTS = ("nsubj", "csubj")
+_PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
+
+
+def token_span(tokens: list[Token]) -> tuple[int, int]:
+    start = min(t.idx for t in tokens)
+    last = max(tokens, key=lambda t: t.idx)
+    return start, last.idx + len(last)
+
+
+def core_tokens(head: Token) -> list[Token]:
+    """The noun phrase of ``head`` without its clauses, appositions and coordinated phrases.
+
+    Prepositional phrases stay when they belong to the name ("a spokesperson
+    for the Political Office", "two of the men"), not when they place or time
+    it ("in Kandahar province", "during the operation").
+    """
+    kept: list[Token] = [head]
+    for child in head.children:
+        if child.dep_ in _CLAUSE_CHILDREN and not (child.dep_ == "prep" and child.lower_ in ("of", "for")):
+            continue
+        kept.extend(child.subtree)
+    return sorted(kept, key=lambda t: t.i)
+
+
+def is_passive(verb: Token) -> bool:
+    if any(c.dep_ in ("auxpass",) + _PASSIVE_SUBJECTS for c in verb.children):
+        return True
+    return verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN", "PRON")
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """A phrase and the phrases coordinated with it ("X and Y", "X, Y and Z")."""
+    return [token, *[c for c in token.conjuncts if c.i > token.i]]
+
+
+def _children(token: Token, *deps: str) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _by_agent(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def _shared_subject(verb: Token) -> Token | None:
+    """The subject a verb shares with the verb it is coordinated with or participle of.
+
+    "The force killed X and captured Y" (conj), "returned fire, killing two
+    insurgents" (advcl participle): the agent is the first verb's subject.
+    """
+    current = verb
+    for _ in range(4):
+        if current.dep_ not in ("conj", "advcl", "xcomp") or current.head is current:
+            return None
+        if current.dep_ == "advcl" and any(c.dep_ == "mark" for c in current.children):
+            return None
+        current = current.head
+        if current.pos_ not in ("VERB", "AUX"):
+            return None
+        if is_passive(current):
+            agent = _by_agent(current)
+            if agent is not None:
+                return agent
+            continue
+        subjects = _children(current, *_SUBJECTS)
+        if subjects:
+            return subjects[0]
+    return None
+
+
+def agent_heads(trigger: Token) -> list[Token]:
+    """Heads of the phrases naming who acted."""
+    if trigger.pos_ in ("VERB", "AUX"):
+        if is_passive(trigger):
+            agent = _by_agent(trigger)
+            return [agent] if agent is not None else []
+        subjects = _children(trigger, *_SUBJECTS)
+        if subjects:
+            return subjects
+        shared = _shared_subject(trigger)
+        return [shared] if shared is not None else []
+    # event noun
+    for child in trigger.children:
+        if child.dep_ == "poss":
+            return [child]
+    agent = _by_agent(trigger)
+    if agent is not None:
+        return [agent]
+    for child in trigger.children:  # "claimed by the Taliban"
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            agent = _by_agent(child)
+            if agent is not None:
+                return [agent]
+    for child in trigger.children:  # "a Taliban attack"
+        if child.dep_ in ("compound", "amod") and child.ent_type_ in ("ORG", "NORP") and child.i < trigger.i:
+            return [child]
+    governor = trigger.head
+    if trigger.dep_ == "dobj" and governor.pos_ == "VERB" and not is_passive(governor):
+        return _children(governor, *_SUBJECTS) or ([_shared_subject(governor)] if _shared_subject(governor) else [])
+    if trigger.dep_ == "pobj" and governor.dep_ == "prep" and governor.head.lemma_ == "responsibility":
+        claimer = governor.head.head
+        if claimer.pos_ == "VERB":
+            return _children(claimer, *_SUBJECTS)
+    return []
+
+
+def target_heads(trigger: Token) -> list[Token]:
+    """Heads of the phrases naming who or what was acted on."""
+    if trigger.pos_ in ("VERB", "AUX"):
+        if is_passive(trigger):
+            subjects = _children(trigger, *_PASSIVE_SUBJECTS)
+            if subjects:
+                return subjects
+            if trigger.dep_ in ("acl", "amod"):
+                return [trigger.head]
+            return []
+        objects = _children(trigger, "dobj")
+        if objects:
+            return objects
+        if trigger.lemma_.lower() in ("die", "perish"):
+            return _children(trigger, "nsubj")
+        return []
+    for child in trigger.children:
+        if child.dep_ == "prep" and child.lower_ in ("on", "against", "of", "targeting"):
+            pobjs = _children(child, "pobj")
+            if pobjs:
+                return pobjs
+        if child.dep_ == "acl" and child.lemma_ in ("target",):
+            return _children(child, "dobj")
+        if child.dep_ == "prep" and child.lower_ in ("in", "for") and any(
+            g.dep_ == "pobj" and g.lower_ == "search" for g in child.children
+        ):
+            search = next(g for g in child.children if g.dep_ == "pobj")
+            inner = [p for c in search.children if c.dep_ == "prep" and c.lower_ == "of" for p in _children(c, "pobj")]
+            if inner:
+                return inner
+    return []
+
+
+def _named_keys(records: list[EntityRecord]) -> list[str]:
+    return [r.key for r in records if r.named and ("Person" in r.types or "Organization" in r.types)]
+
+
+def resolve_agent(index, head: Token) -> str | None:
+    """The actor an agent phrase denotes; a bare pronoun only through the index's coreference."""
+    if head.lower_ in _PRONOUNS or head.pos_ == "PRON":
+        if head.dep_ in ("nsubj", "nsubjpass") and head.lower_ in ("who", "which", "that"):
+            head = head.head.head if head.head.dep_ == "relcl" else head
+            if head.pos_ == "PRON":
+                return None
+        else:
+            record = index.entity_at(head.idx, head.idx + len(head))
+            return record.key if record is not None and "Place" not in record.types else None
+    start, end = token_span(core_tokens(head))
+    record = index.resolve_actor(start, end)
+    if record is None or record.types == ("Place",):
+        return None
+    return record.key
+
+
+def resolve_target(index, head: Token) -> list[str]:
+    """Named people and organisations of a target phrase, else the unnamed group it describes."""
+    if head.pos_ == "PRON" or head.lower_ in _PRONOUNS:
+        record = index.entity_at(head.idx, head.idx + len(head))
+        return [record.key] if record is not None and "Place" not in record.types else []
+    if head.lemma_.lower() in GOODS_WORDS:
+        return []
+    tokens = core_tokens(head)
+    start, end = token_span(tokens)
+    inside = [r for r in index.entities_in(start, end) if "Place" not in r.types]
+    named = _named_keys(inside)
+    people = [k for k in named if k.startswith("person:")]
+    organisations = [k for k in named if not k.startswith("person:")]
+    if named:
+        return list(dict.fromkeys([*people, *organisations]))
+    if head.pos_ in ("PROPN",) or head.ent_type_ in ("GPE", "LOC", "FAC"):
+        return []
+    if head.lemma_.lower() not in _PERSON_NOUNS and head.ent_type_ not in ("NORP", "PERSON") and head.pos_ != "NUM":
+        return []
+    record = index.resolve_actor(start, end)
+    if record is None or "Place" in record.types:
+        return []
+    return [record.key]
+
+
+# --- counts ---------------------------------------------------------------------------
+
+
+def _singular(head: Token, index) -> bool:
+    if head.lower_ in _SINGULAR_PRONOUNS:
+        return True
+    if head.pos_ == "PRON":
+        return False
+    if head.tag_ in ("NNS", "NNPS"):
+        return False
+    if head.pos_ == "PROPN":
+        record = index.entity_at(head.idx, head.idx + len(head))
+        return record is not None and "Person" in record.types
+    if head.lemma_.lower() not in _PERSON_NOUNS:
+        return False
+    return any(c.dep_ in ("det", "poss", "nummod") and c.lower_ in _SINGULAR_DETERMINERS | {"one"} for c in head.children) or (
+        any(c.dep_ == "compound" and c.ent_type_ == "PERSON" for c in head.children)
+    )
+
+
+def _count_of(head: Token, counts: list[tuple[int, int, Count]], index) -> Count | None:
+    """The count of one target phrase: a number in its pre-modifiers, or one for a singular."""
+    left = min(t.idx for t in head.subtree if t.i <= head.i)
+    right = head.idx + len(head)
+    for start, end, count in counts:
+        if left <= start < right or start <= head.idx < end:
+            return count
+    if _singular(head, index):
+        return Count(minimum=1, qualifier="exact", text=head.text)
+    return None
+
+
+def sentence_counts(sentence_text: str, offset: int) -> list[tuple[int, int, Count]]:
+    """The counts of a sentence, as document offsets."""
+    return [(offset + s, offset + e, count) for s, e, count, _noun in find_counts(sentence_text)]
+
+
+def phrase_count(heads: list[Token], counts: list[tuple[int, int, Count]], index) -> Count | None:
+    """The count of coordinated target phrases: their sum, "at least" when one part is vague or unknown."""
+    parts: list[Count] = []
+    unknown = False
+    for head in heads:
+        for conjunct in conjuncts(head):
+            if conjunct.lemma_.lower() in GOODS_WORDS:
+                continue
+            count = _count_of(conjunct, counts, index)
+            if count is None:
+                unknown = True
+            else:
+                parts.append(count)
+    if not parts:
+        return None
+    if len(parts) == 1 and not unknown:
+        return parts[0]
+    qualifiers = {p.qualifier for p in parts}
+    qualifier = parts[0].qualifier if len(qualifiers) == 1 and not unknown else "at least"
+    if "vague" in qualifiers:
+        qualifier = "vague"
+    return Count(minimum=sum(p.minimum for p in parts), qualifier=qualifier, text=" + ".join(p.text for p in parts))

@@ -1,0 +1,244 @@
+"""Where and when an event happened: the text around a trigger, from its clause outwards.
+
+Places and dates are looked for in widening circles: the trigger's own clause,
+then its sentence, then (places only) earlier sentences of the same paragraph,
+then the nearest heading line above it ("Sangin/Helmand", a release title) and
+last the dateline ("PAKTIKA PROVINCE, Afghanistan –", "KABUL:"). A dateline
+names where the report was filed, which is near the event more often than not,
+so it is the last resort rather than never used. Dates are not inherited from
+headings or datelines: an undated event keeps no date (the article's
+publication date stays available beside it in the graph).
+
+"Sentences" here are spaCy sentences cut again at hard line breaks, because
+releases and scraped pages put headings, datelines and reference numbers on
+their own lines without any punctuation; a line that is merely wrapped (long,
+running on in lower case) is not a break.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from spacy.tokens import Doc, Token
+
+from newskg.loaders.dates import find_date_expressions, resolve_date
+from newskg.loaders.records import DateValue, EntityRecord
+
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
+_DATELINE = re.compile(
+    r"^[ \t]*(?:[A-Z][A-Z.'\-]+(?:[ /][A-Z][A-Za-z.'\-]+)*)(?:,\s*[A-Z][A-Za-z.' ]{2,40})?"
+    r"\s*(?:\([^)\n]{0,40}\))?\s*(?:[-–—:]|$)"
+)
+# Background periods: "during the war", "throughout the occupation", "in the 90s".
+_PERIOD_NOUNS = frozenset({
+    "war", "conflict", "occupation", "invasion", "insurgency", "decade", "decades", "era", "regime", "rule",
+    "campaign", "years", "history", "past", "century",
+})
+_DECADE = re.compile(r"\b(?:the\s+)?(?:mid[- ])?(?:'|1[89]|20)?\d0s\b|\bpre-9/11\b|\bpost-9/11\b")
+# An event dated this long before publication is history, not news.
+HISTORY_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence (or heading line) of the article: char span and token span."""
+
+    start: int
+    end: int
+    first: int  # first token index
+    last: int  # last token index (inclusive)
+    paragraph: int
+    heading: bool  # a line without sentence punctuation: title, section heading, dateline
+
+
+@dataclass
+class TextLayout:
+    """Sentences, paragraphs, headings and the dateline of one article."""
+
+    doc: Doc
+    segments: list[Segment]
+    dateline: tuple[int, int] | None  # char span of the dateline prefix, if any
+    token_segment: list[int]  # token index -> segment index
+
+    def segment_of(self, token: Token) -> Segment:
+        return self.segments[self.token_segment[token.i]]
+
+    def text(self, segment: Segment) -> str:
+        return self.doc.text[segment.start:segment.end]
+
+
+def _is_soft_wrap(previous_line: str, next_line: str) -> bool:
+    """A line wrapped inside a sentence: long, unpunctuated, running on in lower case."""
+    previous_line = previous_line.rstrip()
+    if len(previous_line) < 50 or _SENTENCE_END.search(previous_line) or not next_line.strip():
+        return False
+    last_word = previous_line.split()[-1]
+    return next_line.lstrip()[:1].islower() or last_word.islower()
+
+
+def _hard_breaks(text: str) -> list[int]:
+    """Char offsets of the line breaks that end a sentence or heading."""
+    breaks: list[int] = []
+    position = 0
+    lines = text.split("\n")
+    for number, line in enumerate(lines[:-1]):
+        position += len(line)
+        if not _is_soft_wrap(line, lines[number + 1]):
+            breaks.append(position)
+        position += 1
+    return breaks
+
+
+def _paragraph_breaks(text: str) -> list[int]:
+    """A paragraph ends at a blank line, or at any line break after sentence punctuation."""
+    breaks: list[int] = []
+    for match in re.finditer(r"\n", text):
+        before = text[: match.start()].rstrip(" \t")
+        after = text[match.end():]
+        if after.startswith("\n") or before.endswith("\n") or _SENTENCE_END.search(before[-3:] if before else ""):
+            breaks.append(match.start())
+    return breaks
+
+
+def layout(doc: Doc) -> TextLayout:
+    """Cut the article into sentences and paragraphs once, for every trigger to use."""
+    text = doc.text
+    hard = _hard_breaks(text)
+    paragraph_breaks = _paragraph_breaks(text)
+    segments: list[Segment] = []
+    token_segment = [0] * len(doc)
+    for sent in doc.sents:
+        pieces: list[list[Token]] = [[]]
+        for token in sent:
+            if pieces[-1] and any(pieces[-1][-1].idx < b < token.idx + 1 for b in hard):
+                pieces.append([])
+            if not token.is_space:
+                pieces[-1].append(token)
+            elif pieces[-1]:
+                pieces[-1].append(token)
+        for piece in pieces:
+            words = [t for t in piece if not t.is_space]
+            if not words:
+                continue
+            start, end = words[0].idx, words[-1].idx + len(words[-1])
+            paragraph = sum(1 for b in paragraph_breaks if b < start)
+            line_text = text[start:end]
+            heading = not _SENTENCE_END.search(line_text) and len(words) <= 16
+            segments.append(Segment(start, end, words[0].i, words[-1].i, paragraph, heading))
+            for token in piece:
+                token_segment[token.i] = len(segments) - 1
+    # whitespace tokens between pieces belong to the segment before them
+    return TextLayout(doc=doc, segments=segments, dateline=_find_dateline(text), token_segment=token_segment)
+
+
+def _find_dateline(text: str) -> tuple[int, int] | None:
+    """The dateline prefix of the first paragraph that opens with one ("KABUL, Afghanistan (Jan. 10) –")."""
+    offset = 0
+    for number, line in enumerate(text.split("\n")):
+        if number > 15:
+            break
+        match = _DATELINE.match(line)
+        if match and match.end() > 0 and sum(1 for ch in match.group(0) if ch.isupper()) >= 3:
+            end = match.end()
+            return offset + (len(line) - len(line.lstrip())), offset + end
+        offset += len(line) + 1
+    return None
+
+
+# --- places ---------------------------------------------------------------------------
+
+
+def place_mentions(
+    records: list[EntityRecord], start: int, end: int, *, exclude: list[tuple[int, int]] = ()
+) -> list[tuple[int, EntityRecord]]:
+    """(offset, place) for each place mention inside [start, end), in text order."""
+    found: list[tuple[int, EntityRecord]] = []
+    for record in records:
+        if "Place" not in record.types:
+            continue
+        for mention in record.mentions:
+            if start <= mention.start and mention.end <= end and not any(
+                s <= mention.start < e for s, e in exclude
+            ):
+                found.append((mention.start, record))
+    found.sort(key=lambda pair: pair[0])
+    return found
+
+
+def ancestors(key: str, by_key: dict[str, EntityRecord]) -> list[str]:
+    """Keys of the places enclosing ``key`` (district -> province -> country)."""
+    chain: list[str] = []
+    current = by_key.get(key)
+    while current is not None and current.located_in and current.located_in not in chain:
+        chain.append(current.located_in)
+        current = by_key.get(current.located_in)
+    return chain
+
+
+def most_specific(keys: list[str], by_key: dict[str, EntityRecord]) -> list[str]:
+    """Drop places that enclose another of the places: "Sheberghan, Jawzjan Province" -> Sheberghan."""
+    unique = list(dict.fromkeys(keys))
+    enclosing = {a for key in unique for a in ancestors(key, by_key)}
+    return [key for key in unique if key not in enclosing]
+
+
+def compatible_places(first: list[str], second: list[str], by_key: dict[str, EntityRecord]) -> bool:
+    """Places that can be the same location: equal, one inside the other, or one side unknown."""
+    if not first or not second:
+        return True
+    for a in first:
+        for b in second:
+            if a == b or a in ancestors(b, by_key) or b in ancestors(a, by_key):
+                return True
+    return False
+
+
+# --- dates ----------------------------------------------------------------------------
+
+
+def date_expressions(layout_: TextLayout, segment: Segment) -> list[tuple[int, int, str]]:
+    """Date expressions of a segment with document char offsets."""
+    sentence = layout_.text(segment)
+    return [(segment.start + s, segment.start + e, text) for s, e, text in find_date_expressions(sentence)]
+
+
+def resolve_in(
+    layout_: TextLayout, segment: Segment, expression: tuple[int, int, str], *, published: date | None
+) -> DateValue | None:
+    return resolve_date(expression[2], published=published, sentence=layout_.text(segment))
+
+
+def is_history(value: DateValue | None, *, published: date | None) -> bool:
+    """An event dated long before publication is background, not news."""
+    if value is None or published is None:
+        return False
+    if value.precision == "year":
+        return value.value.year < published.year - 1 or (
+            value.value.year < published.year and published - date(published.year, 1, 1) > timedelta(days=90)
+        )
+    return (published - value.value).days > HISTORY_DAYS
+
+
+def is_future(value: DateValue | None, *, published: date | None) -> bool:
+    """An event dated after publication has not happened yet (a schedule, a deadline)."""
+    if value is None or published is None:
+        return False
+    if value.precision == "day":
+        return value.value > published
+    if value.precision == "month":
+        return (value.value.year, value.value.month) > (published.year, published.month)
+    return value.value.year > published.year
+
+
+def has_background_period(tokens: list[Token]) -> bool:
+    """"during the war", "throughout the occupation", "in the 1990s": a generic, historical frame."""
+    for token in tokens:
+        if token.dep_ == "prep" and token.lower_ in ("during", "throughout", "over"):
+            for pobj in token.children:
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in _PERIOD_NOUNS:
+                    if not any(c.lower_ in ("past", "last") for c in pobj.children):
+                        return True
+    text = " ".join(t.text for t in tokens)
+    return bool(_DECADE.search(text))

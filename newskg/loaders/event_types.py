@@ -1,0 +1,457 @@
+"""Event triggers: which words report which type of event, and whether they report one at all.
+
+A trigger is a verb or an event noun, read with the dependency parse: the type
+can depend on the object ("seized control of Sheberghan" is a Capture, "seized
+weapons" a Seizure, "captured a Taliban leader" a Detention), and a trigger is
+only an event when the clause asserts that it happened. Negated, modal,
+conditional, intended and purpose clauses ("did not seek to seize", "will not
+attack", "is expected to", "if they leave", "an operation to capture") report
+no event; neither do descriptions of habits ("the leader is responsible for
+attacks", "he plans and conducts attacks"). Word lists are English news and
+military-release vocabulary, not the words of any one article.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+# --- vocabulary -------------------------------------------------------------------------
+
+KILL_VERBS = frozenset({"kill", "slay", "assassinate", "execute", "behead", "massacre", "eliminate", "shoot"})
+DIE_VERBS = frozenset({"die", "perish"})
+WOUND_VERBS = frozenset({"wound", "injure", "hurt", "maim"})
+DETAIN_VERBS = frozenset({"arrest", "detain", "apprehend", "abduct", "kidnap"})
+CAPTURE_VERBS = frozenset({"capture", "seize", "overrun", "overtake", "occupy", "retake", "recapture", "conquer"})
+FIND_VERBS = frozenset({"find", "discover", "uncover", "confiscate", "recover", "seize", "capture", "secure"})
+RELEASE_VERBS = frozenset({"release", "free", "liberate"})
+ATTACK_VERBS = frozenset({"attack", "assault", "ambush", "storm", "shell", "besiege"})
+STRIKE_VERBS = frozenset({"strike", "bomb", "target", "hit", "pound"})
+CLASH_VERBS = frozenset({"clash", "fight"})
+MEET_VERBS = frozenset({"meet"})
+WITHDRAW_VERBS = frozenset({"withdraw", "pull", "leave", "evacuate"})
+
+# Event nouns (lemmas) and the type they report on their own.
+NOUN_TYPES: dict[str, str] = {
+    "attack": "Attack", "assault": "Attack", "ambush": "Attack", "offensive": "Attack",
+    "counterattack": "Attack", "counter-attack": "Attack", "shelling": "Attack", "shooting": "Attack",
+    "airstrike": "Airstrike", "bombardment": "Airstrike", "air-strike": "Airstrike",
+    "bombing": "Bombing", "explosion": "Bombing", "blast": "Bombing", "detonation": "Bombing",
+    "clash": "Clash", "fighting": "Clash", "firefight": "Clash", "gunfight": "Clash", "gunbattle": "Clash",
+    "battle": "Clash", "skirmish": "Clash", "crossfire": "Clash",
+    "raid": "Raid", "operation": "Raid",
+    "killing": "Killing", "assassination": "Killing", "execution": "Killing", "murder": "Killing",
+    "arrest": "Detention", "detention": "Detention",
+    "capture": "Capture", "takeover": "Capture", "seizure": "Capture", "fall": "Capture",
+    "release": "Release",
+    "withdrawal": "Withdrawal", "pullout": "Withdrawal", "pull-out": "Withdrawal", "drawdown": "Withdrawal",
+    "meeting": "Meeting", "talks": "Meeting", "summit": "Meeting",
+}
+
+# Modifiers that make an attack a bombing, or a strike an airstrike.
+BOMB_WORDS = frozenset({"suicide", "bomb", "bomber", "ied", "explosive", "roadside", "car", "vbied", "landmine", "mine"})
+AIR_WORDS = frozenset({
+    "air", "airstrike", "aircraft", "airplane", "plane", "jet", "bomber", "drone", "helicopter", "gunship",
+    "b-52", "b-52s", "specter", "specters", "f-16", "apache", "aviation", "uav", "precision",
+})
+# Words for armed state forces: the agents of security operations (not of insurgent attacks).
+SECURITY_WORDS = frozenset({
+    "force", "forces", "troops", "troop", "army", "police", "soldier", "soldiers", "commando", "commandos",
+    "patrol", "isaf", "coalition", "nato", "military", "ansf", "marines", "team", "unit", "battalion",
+    "company", "platoon", "regiment", "brigade", "squadron",
+})
+# Objects that make capture/seize/take a capture of territory.
+TERRITORY_WORDS = frozenset({
+    "control", "city", "cities", "town", "district", "province", "capital", "village", "area", "territory",
+    "base", "checkpoint", "outpost", "post", "headquarters", "compound", "airport", "border", "crossing",
+    "power", "region", "valley", "centre", "center", "hill", "position", "bridge", "highway", "road",
+})
+# Objects that make seize/find/capture a seizure of goods.
+GOODS_WORDS = frozenset({
+    "weapon", "arm", "ammunition", "munition", "rifle", "gun", "pistol", "grenade", "rocket", "round", "mortar",
+    "explosive", "ied", "bomb", "cache", "vehicle", "truck", "car", "motorcycle", "drug", "opium", "heroin",
+    "hashish", "narcotic", "poppy", "material", "component", "equipment", "artillery", "launcher",
+    "nitrate", "device", "shell", "mine", "landmine", "radio", "document", "cash", "money", "kilogram",
+    "pound", "hardware", "tank", "humvee", "ak-47", "ak-47s", "rpg", "pkm", "machine",
+})
+PEOPLE_WORDS = frozenset({
+    "detainee", "prisoner", "hostage", "inmate", "captive", "people", "civilian", "man", "woman", "child",
+})
+# Operation nouns that are security raids when modified like this.
+RAID_MODIFIERS = frozenset({
+    "security", "clearing", "clearance", "search", "kill", "capture", "night", "special", "joint", "combined",
+    "partnered", "counterterrorism", "counter-terrorism", "counterinsurgency", "air", "assault", "cordon",
+    "targeted", "military", "police",
+})
+# Verbs whose complement is intended, planned, expected or alleged, not reported as done.
+IRREALIS_HEADS = frozenset({
+    "seek", "want", "plan", "try", "attempt", "aim", "intend", "vow", "pledge", "promise", "threaten",
+    "hope", "expect", "prepare", "refuse", "fail", "decide", "order", "urge", "call", "ask", "allow",
+    "need", "agree", "propose", "schedule", "stipulate", "require", "demand", "permit", "plot", "conspire",
+    "accuse", "suspect", "believe", "allege", "deny", "involve", "intend", "wish", "would", "able",
+    "responsible", "known", "capable", "ready", "likely", "set", "due", "designed", "tasked", "mean",
+    "suppose", "consider", "encourage", "advocate", "support", "oppose", "avoid", "prevent",
+    "stop", "repel", "deter", "thwart", "foil", "disrupt", "condemn", "denounce", "resume", "if",
+})
+# Aspectual heads that pass on their own reality ("began to withdraw").
+ASPECTUAL_HEADS = frozenset({"begin", "start", "continue", "keep", "manage", "go", "proceed", "resume"})
+NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest", "until", "once"})
+# Heads of habitual descriptions of a person: "the leader is responsible for / involved in attacks".
+HABITUAL_HEADS = frozenset({"responsible", "involved", "known", "accused", "suspected", "wanted", "linked", "tied"})
+
+
+def _lower_words(token: Token) -> set[str]:
+    return {t.lower_ for t in token.subtree} | {t.lemma_.lower() for t in token.subtree}
+
+
+def _modifier_words(token: Token) -> set[str]:
+    """Pre-modifiers of a noun: "suicide car bomb-and-gun raid" -> {suicide, car, bomb, gun, ...}."""
+    words: set[str] = set()
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "nmod", "npadvmod") and child.i < token.i:
+            for t in child.subtree:
+                words.add(t.lower_)
+                words.update(part for part in t.lower_.split("-") if part)
+    for part in token.lower_.split("-"):
+        words.add(part)
+    return words
+
+
+def _object(verb: Token) -> Token | None:
+    """The direct object or, for a passive, the subject (the thing acted on)."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr"):
+            return child
+    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":
+        return verb.head
+    return None
+
+
+def _prep_object(token: Token, *preps: str) -> Token | None:
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    return None
+
+
+def _is_place_like(token: Token | None) -> bool:
+    if token is None:
+        return False
+    if token.ent_type_ in ("GPE", "LOC", "FAC"):
+        return True
+    if token.lemma_.lower() in TERRITORY_WORDS or token.lower_ in TERRITORY_WORDS:
+        return True
+    return any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in token.subtree if t.i <= token.i)
+
+
+def _is_goods(token: Token | None) -> bool:
+    if token is None:
+        return False
+    head_words = {token.lemma_.lower(), token.lower_}
+    for conj in token.conjuncts:
+        head_words.update({conj.lemma_.lower(), conj.lower_})
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    head_words.update({pobj.lemma_.lower(), pobj.lower_})
+    return bool(head_words & GOODS_WORDS)
+
+
+def _is_people(token: Token | None) -> bool:
+    if token is None:
+        return False
+    if token.ent_type_ in ("PERSON", "NORP"):
+        return True
+    if token.pos_ == "PRON":
+        return token.lower_ in ("him", "her", "them", "he", "she", "they", "another", "others")
+    return not _is_goods(token) and not _is_place_like(token)
+
+
+def _agent_text(verb: Token) -> set[str]:
+    words: set[str] = set()
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "agent"):
+            words |= _lower_words(child)
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+        for child in verb.head.children:
+            if child.dep_ == "nsubj":
+                words |= _lower_words(child)
+    return words
+
+
+def _has_air_words(words: set[str]) -> bool:
+    return bool(words & AIR_WORDS) or "air force" in " ".join(sorted(words))
+
+
+def verb_type(verb: Token) -> str | None:
+    """The event type a verb reports, or None: the lemma and, where it matters, its object decide."""
+    lemma = verb.lemma_.lower()
+    obj = _object(verb)
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+    if lemma in KILL_VERBS:
+        if lemma == "shoot" and particle != "dead" and not any(c.lower_ == "dead" for c in verb.children):
+            return "Attack" if obj is not None else None
+        return "Killing"
+    if lemma in DIE_VERBS:
+        return "Killing"
+    if lemma in WOUND_VERBS:
+        return "Wounding"
+    if lemma == "take":
+        if obj is not None and obj.lemma_.lower() == "control":
+            return "Capture"
+        if particle == "over":
+            return "Capture"
+        into = _prep_object(verb, "into")
+        if into is not None and into.lemma_.lower() == "custody":
+            return "Detention"
+        return None
+    if lemma == "fall":
+        target = _prep_object(verb, "into", "to")
+        if target is not None and (target.lemma_.lower() in ("hand", "control") or target.ent_type_ in ("ORG", "NORP")
+                                    or target.lower_ in ("taliban", "insurgents", "militants", "rebels")):
+            return "Capture"
+        return None
+    if lemma in DETAIN_VERBS:
+        return "Detention"
+    if lemma in CAPTURE_VERBS or lemma in FIND_VERBS:
+        if obj is not None and _is_goods(obj):
+            return "Seizure"
+        if lemma in CAPTURE_VERBS and (obj is None or _is_place_like(obj)):
+            return "Capture" if lemma != "capture" or obj is not None else None
+        if lemma in ("capture",) and _is_people(obj):
+            return "Detention"
+        return None
+    if lemma in RELEASE_VERBS:
+        if obj is not None and (obj.lemma_.lower() in PEOPLE_WORDS or _is_people(obj)) and not _is_goods(obj):
+            return "Release"
+        return None
+    if lemma in ATTACK_VERBS:
+        return "Attack"
+    if lemma == "raid":
+        return "Raid" if _agent_text(verb) & SECURITY_WORDS else "Attack"
+    if lemma in STRIKE_VERBS:
+        agent_words = _agent_text(verb)
+        if _has_air_words(agent_words):
+            return "Airstrike"
+        if lemma == "bomb":
+            return "Bombing"
+        if lemma == "target" and obj is not None:
+            return "Raid" if agent_words & SECURITY_WORDS else "Attack"
+        if lemma in ("strike", "pound", "hit") and obj is not None and _is_people(obj) and agent_words:
+            return "Attack"
+        return None
+    if lemma in CLASH_VERBS:
+        return "Clash" if lemma == "clash" or verb.tag_ != "VBG" or verb.dep_ != "amod" else None
+    if lemma in ("exchange", "return", "open") and obj is not None and obj.lemma_.lower() in ("fire", "gunfire"):
+        return "Clash"
+    if lemma == "engage" and obj is not None and _is_people(obj):
+        return "Clash"
+    if lemma in MEET_VERBS:
+        return "Meeting"
+    if lemma in WITHDRAW_VERBS:
+        subject_words = _agent_text(verb)
+        if lemma == "pull" and particle not in ("out", "back"):
+            return None
+        if lemma == "leave" and (obj is None or not _is_place_like(obj)):
+            return None
+        if subject_words & {"troops", "troop", "forces", "force", "soldiers", "army", "military", "contingent"} or (
+            obj is not None and obj.lemma_.lower() in ("troop", "force", "soldier")
+        ):
+            return "Withdrawal"
+        return None
+    if lemma in ("issue", "release", "publish") and obj is not None and obj.lemma_.lower() in (
+        "statement", "message", "warning", "communique", "ultimatum", "declaration",
+    ):
+        return "Statement"
+    return None
+
+
+def noun_type(noun: Token) -> str | None:
+    """The event type an event noun reports: "airstrike", "the militant raid", "clashes", "a security operation"."""
+    lemma = noun.lemma_.lower()
+    words = _modifier_words(noun)
+    if lemma == "strike" or noun.lower_ in ("strike", "strikes"):
+        if _has_air_words(words):
+            return "Airstrike"
+        return None
+    base = NOUN_TYPES.get(lemma) or NOUN_TYPES.get(noun.lower_)
+    if base is None:
+        return None
+    if base == "Attack":
+        if words & BOMB_WORDS:
+            return "Bombing"
+        if _has_air_words(words) and lemma != "offensive":
+            return "Airstrike"
+        return base
+    if base == "Raid":
+        if lemma == "operation":
+            has_target = any(
+                (c.dep_ == "prep" and c.lower_ in ("against", "targeting")) or (c.dep_ == "acl" and c.lemma_ in ("target",))
+                for c in noun.children
+            )
+            if not (words & RAID_MODIFIERS or has_target):
+                return None
+            return "Raid"
+        if words & BOMB_WORDS:
+            return "Bombing"
+        if words & {"militant", "insurgent", "taliban", "terrorist", "rebel", "gun", "guerrilla", "jihadist"}:
+            return "Attack"
+        if _has_air_words(words):
+            return "Airstrike"
+        return "Raid"
+    if base == "Capture" and lemma in ("fall", "seizure", "capture"):
+        of = _prep_object(noun, "of")
+        if of is not None and _is_goods(of):
+            return "Seizure"
+        if lemma == "fall" and (of is None or not _is_place_like(of)):
+            return None
+        if lemma == "capture" and of is not None and not _is_place_like(of):
+            return "Detention"
+    if base == "Release":
+        of = _prep_object(noun, "of")
+        if of is None or _is_goods(of) or not _is_people(of):
+            return None
+    if base == "Meeting" and lemma == "talks" and noun.dep_ == "compound":
+        return None
+    return base
+
+
+def trigger_type(token: Token) -> str | None:
+    """The type a token reports as a trigger, before realis checks ("Wounding" is an internal type)."""
+    if token.pos_ in ("VERB",) or (token.pos_ == "AUX" and token.lemma_ not in ("be", "have", "do")):
+        return verb_type(token)
+    if token.pos_ in ("NOUN", "PROPN"):
+        return noun_type(token)
+    return None
+
+
+# --- reality of a clause ----------------------------------------------------------------
+
+
+def _negated(token: Token) -> bool:
+    for child in token.children:
+        if child.dep_ == "neg" or (child.dep_ in ("advmod", "det", "preconj") and child.lower_ in NEGATIONS):
+            return True
+    return False
+
+
+def _modal(token: Token) -> bool:
+    for child in token.children:
+        if child.dep_ in ("aux", "auxpass") and child.tag_ == "MD":
+            if child.lower_ in ("'d", "’d") and token.tag_ == "VBN":
+                continue  # "they'd captured": had, not would
+            return True
+    return False
+
+
+def _conditional(token: Token) -> bool:
+    return any(child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS for child in token.children)
+
+
+def _infinitive(token: Token) -> bool:
+    return any(child.dep_ == "aux" and child.tag_ == "TO" for child in token.children)
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The nearest verb or adjective above a noun, through prepositions and conjunctions."""
+    current = noun
+    for _ in range(8):
+        if current.dep_ == "ROOT" or current.head is current:
+            return None
+        current = current.head
+        if current.pos_ in ("VERB", "AUX", "ADJ") and current.dep_ not in ("amod",):
+            return current
+    return None
+
+
+def clause_is_irrealis(verb: Token) -> bool:
+    """True when the clause of ``verb`` does not assert that something happened.
+
+    Walks up through complements and purpose clauses: "did not seek to seize"
+    (negated head), "is expected to increase" (expectation), "an operation to
+    capture" (purpose), "if they leave" (condition).
+    """
+    current = verb
+    for _ in range(10):
+        if _negated(current) or _modal(current) or _conditional(current):
+            return True
+        lemma = current.lemma_.lower()
+        if current is not verb and lemma in IRREALIS_HEADS:
+            return True
+        if current.dep_ in ("xcomp", "ccomp", "csubj", "csubjpass", "advcl", "acl", "relcl", "pcomp", "prep", "pobj",
+                            "conj", "dobj", "nsubj", "nsubjpass", "attr", "oprd", "advmod", "npadvmod"):
+            if _infinitive(current) and current.head.lemma_.lower() not in ASPECTUAL_HEADS:
+                return True
+            if current.dep_ in ("ccomp",) and current.head.lemma_.lower() not in IRREALIS_HEADS:
+                return False  # reported speech: "officials said X happened" asserts X in the claim
+            if current.dep_ in ("relcl", "conj") and current.head.pos_ in ("NOUN", "PROPN"):
+                return False
+            if current.head is current:
+                return False
+            current = current.head
+            continue
+        return False
+    return False
+
+
+def is_habitual(token: Token) -> bool:
+    """Descriptions of what someone usually does or is responsible for, not of an event.
+
+    "The leader is responsible for direct attacks", "he plans and conducts
+    attacks", present-simple verbs ("the Taliban attack checkpoints"), and bare
+    plural event nouns under such verbs.
+    """
+    verb = token if token.pos_ in ("VERB", "AUX") else _governing_verb(token)
+    if token.pos_ in ("NOUN", "PROPN"):
+        if verb is not None and verb.lemma_.lower() in HABITUAL_HEADS:
+            return True
+        bare_plural = token.tag_ in ("NNS", "NNPS") and not any(
+            c.dep_ in ("det", "nummod", "poss") for c in token.children
+        )
+        if bare_plural and token.dep_ in ("dobj", "pobj", "conj") and verb is not None:
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if verb.tag_ in ("VBZ", "VBP", "VBG") and not _progressive_or_perfect(verb):
+                return True
+            if subject is not None and _singular_person(subject):
+                return True
+    if verb is None:
+        return False
+    if verb.tag_ in ("VBZ", "VBP") and verb.pos_ == "VERB" and not _progressive_or_perfect(verb):
+        return True
+    return False
+
+
+def _progressive_or_perfect(verb: Token) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") and c.lemma_ in ("be", "have") for c in verb.children) or verb.tag_ in (
+        "VBG", "VBN", "VBD"
+    ) and verb.dep_ != "ROOT"
+
+
+def _singular_person(token: Token) -> bool:
+    if token.lower_ in ("he", "she", "who"):
+        return True
+    return token.tag_ == "NN" and token.lemma_.lower() in (
+        "leader", "commander", "facilitator", "individual", "man", "insurgent", "militant", "member", "governor",
+        "official", "suspect", "expert", "planner", "financier", "chief", "emir",
+    )
+
+
+def is_realis(token: Token) -> bool:
+    """True when a trigger token reports something that happened (no negation, modality, habit)."""
+    if token.pos_ in ("VERB", "AUX"):
+        if token.dep_ == "acl" and token.tag_ == "VBG":
+            return False  # "attacks targeting civilians", "a network facilitating IEDs": a description
+        if clause_is_irrealis(token):
+            return False
+    else:
+        if any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in token.children):
+            return False
+        verb = _governing_verb(token)
+        if verb is not None and verb.pos_ in ("VERB", "AUX") and clause_is_irrealis(verb):
+            return False
+        if verb is not None and verb.pos_ == "ADJ" and verb.lemma_.lower() in IRREALIS_HEADS | HABITUAL_HEADS:
+            return False
+    return not is_habitual(token)

@@ -1,0 +1,476 @@
+"""Typed events with agent, target, place, date and counts, found with the dependency parse.
+
+Decisions, each a convention a reader of the graph can rely on:
+
+- Triggers are verbs and event nouns whose clause asserts that something
+  happened (see ``event_types``): negated, modal, conditional, intended and
+  purpose clauses, and habitual descriptions give no event.
+- Casualties belong to the event that caused them: "the militant raid killed
+  at least eight people and wounded 20 others" is one attack with killed 8
+  ("at least") and wounded 20; "were killed ... after Air Forces targeted their
+  gathering" and "returned fire, killing two insurgents" fold the killing into
+  the airstrike and the exchange of fire. Killings, detentions and seizures
+  during a security operation stay events of their own beside the raid, because
+  they are what the operation achieved, not a description of it.
+- History is not news: an event dated more than a year before publication, an
+  event dated after it (a schedule or deadline), and an undated event framed by
+  a background period ("died during the war", "in the 1990s") are left out.
+- Place: the most specific places of the trigger's clause, else of its
+  sentence, else of earlier sentences of its paragraph, else of the nearest
+  heading line above it, else of the dateline (``event_context``).
+- Date: the date expression of the trigger's clause, else of its sentence,
+  else the date of a dated event of the same sentence, else of the nearest
+  earlier dated event of the same paragraph (the lead sentence of a report
+  dates the details that follow it). Otherwise None: the publication date is
+  never copied into an event, it stays on the article.
+- One real-world event mentioned twice is merged within the article when the
+  later mention refers back to it (a definite event noun, "the raid", "this
+  attack", or the same named target or captured place) and type, place and
+  date agree (equal, one inside the other, or one side unknown). Counts of a
+  merged event take the larger minimum of the mentions, which are two reports
+  of one toll, not two tolls. Mentions that add ("also detained two
+  suspected insurgents") are separate events.
+- An event whose trigger lies inside a claim's content span is asserted by that
+  claim (the innermost one); otherwise by the article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from newskg.loaders.event_args import (
+    agent_heads,
+    conjuncts,
+    phrase_count,
+    resolve_agent,
+    resolve_target,
+    sentence_counts,
+    target_heads,
+    token_span,
+)
+from newskg.loaders.event_context import (
+    Segment,
+    ancestors,
+    TextLayout,
+    compatible_places,
+    date_expressions,
+    has_background_period,
+    is_future,
+    is_history,
+    layout,
+    most_specific,
+    place_mentions,
+    resolve_in,
+)
+from newskg.loaders.event_types import is_realis, trigger_type
+from newskg.loaders.records import ClaimRecord, Count, DateValue, EntityRecord, EventRecord, Mention
+
+# Events whose casualties are counted on them rather than on a separate killing.
+VIOLENT_TYPES = frozenset({"Attack", "Airstrike", "Bombing", "Clash", "Raid"})
+# Types that may be two descriptions of one event ("a suicide car bomb-and-gun raid" / "the militant raid").
+_SAME_FAMILY = ({"Attack", "Bombing"},)
+_CLAUSE_BOUNDARIES = frozenset({"ccomp", "relcl", "conj", "parataxis", "advcl", "csubj"})
+_CAUSE_PREPOSITIONS = frozenset({"in", "during", "by", "from", "after", "amid"})
+_ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+
+
+@dataclass
+class _Candidate:
+    """An event mention while it is being built; becomes an ``EventRecord``."""
+
+    event_type: str
+    token: Token
+    segment: Segment
+    agents: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    date: DateValue | None = None
+    dated_here: bool = False
+    killed: Count | None = None
+    wounded: Count | None = None
+    captured: Count | None = None
+    host: "_Candidate | None" = None
+    dropped: bool = False
+
+
+@dataclass
+class _Context:
+    """What every candidate of one article needs: the text layout, entities and counts."""
+
+    doc: Doc
+    layout: TextLayout
+    index: object
+    records: list[EntityRecord]
+    by_key: dict[str, EntityRecord]
+    published: date | None
+    counts: dict[int, list[tuple[int, int, Count]]] = field(default_factory=dict)
+
+    def segment_counts(self, segment: Segment) -> list[tuple[int, int, Count]]:
+        key = segment.start
+        if key not in self.counts:
+            self.counts[key] = sentence_counts(self.layout.text(segment), segment.start)
+        return self.counts[key]
+
+
+def find_events(doc: Doc, *, index, claims: list[ClaimRecord], published: date | None) -> list[EventRecord]:
+    """The events an article reports, in text order, merged within the article."""
+    records = index.records()
+    context = _Context(
+        doc=doc, layout=layout(doc), index=index, records=records, by_key={r.key: r for r in records},
+        published=published,
+    )
+    candidates: list[_Candidate] = []
+    for token in doc:
+        event_type = trigger_type(token)
+        if event_type is None or not is_realis(token):
+            continue
+        candidates.append(_candidate(context, token, event_type))
+    _fold_casualties(candidates)
+    live = [c for c in candidates if c.host is None]
+    for candidate in live:
+        if candidate.event_type == "Wounding":
+            candidate.event_type = "Attack"
+        candidate.places = _places(context, candidate)
+        _date(context, candidate)
+    _inherit_dates(live)
+    kept = [c for c in live if not c.dropped]
+    merged = _merge(kept, context)
+    return [_record(context, c, claims) for c in merged]
+
+
+# --- building one candidate -----------------------------------------------------------
+
+
+def _candidate(context: _Context, token: Token, event_type: str) -> _Candidate:
+    segment = context.layout.segment_of(token)
+    candidate = _Candidate(event_type=event_type, token=token, segment=segment)
+    index = context.index
+    for head in agent_heads(token):
+        if trigger_type(head) is not None:
+            continue  # "the raid killed eight": the raid is the event, not its agent
+        for conjunct in conjuncts(head) if head.pos_ != "PRON" else [head]:
+            key = resolve_agent(index, conjunct)
+            if key is not None and key not in candidate.agents:
+                candidate.agents.append(key)
+            if conjunct is not head:
+                break  # "Afghan and coalition forces" is one phrase: resolve_actor sees the whole
+    heads = _target_heads(token, event_type)
+    for head in heads:
+        for conjunct in conjuncts(head):
+            for key in resolve_target(index, conjunct):
+                if key not in candidate.targets and key not in candidate.agents:
+                    candidate.targets.append(key)
+    counts = context.segment_counts(segment)
+    if event_type in ("Killing", "Wounding", "Detention"):
+        count = phrase_count(heads, counts, index)
+        if event_type == "Killing":
+            candidate.killed = count
+        elif event_type == "Wounding":
+            candidate.wounded = count
+        else:
+            candidate.captured = count
+    return candidate
+
+
+def _target_heads(token: Token, event_type: str) -> list[Token]:
+    if event_type in ("Meeting", "Statement") and token.pos_ in ("VERB", "AUX"):
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("with", "to"):
+                return [g for g in child.children if g.dep_ == "pobj"]
+        return []
+    if event_type in ("Capture", "Seizure", "Withdrawal", "Release") and token.pos_ in ("VERB", "AUX"):
+        return [] if event_type != "Release" else target_heads(token)
+    return target_heads(token)
+
+
+# --- casualties belong to the event that caused them ----------------------------------
+
+
+def _fold_casualties(candidates: list[_Candidate]) -> None:
+    by_token = {c.token.i: c for c in candidates}
+    for candidate in candidates:
+        if candidate.event_type not in ("Killing", "Wounding"):
+            continue
+        host = _host_of(candidate, by_token)
+        if host is None:
+            continue
+        while host.host is not None:
+            host = host.host
+        if host is candidate:
+            continue
+        candidate.host = host
+        if candidate.killed is not None:
+            host.killed = _larger(host.killed, candidate.killed)
+        if candidate.wounded is not None:
+            host.wounded = _larger(host.wounded, candidate.wounded)
+        for key in candidate.targets:
+            if key not in host.targets:
+                host.targets.append(key)
+        for key in candidate.agents:
+            if key not in host.agents and not host.agents:
+                host.agents.append(key)
+
+
+def _host_of(candidate: _Candidate, by_token: dict[int, _Candidate]) -> _Candidate | None:
+    token = candidate.token
+    # "the militant raid killed ...": the subject is the event
+    for child in token.children:
+        if child.dep_ in ("nsubj", "agent") and child.i in by_token:
+            return by_token[child.i]
+        if child.dep_ in ("agent",) or (child.dep_ == "prep" and child.lower_ in _CAUSE_PREPOSITIONS):
+            for pobj in child.children:
+                host = by_token.get(pobj.i)
+                if pobj.dep_ == "pobj" and host is not None and host.event_type in VIOLENT_TYPES - {"Raid"}:
+                    return host
+        if child.dep_ == "advcl" and child.i in by_token and by_token[child.i].event_type in VIOLENT_TYPES - {"Raid"}:
+            return by_token[child.i]
+    # "returned fire, killing two insurgents"; "killed 8 ... and wounded 20"
+    head = token.head
+    if head is not token and head.i in by_token:
+        host = by_token[head.i]
+        if token.dep_ == "advcl" and host.event_type in VIOLENT_TYPES - {"Raid"}:
+            return host
+        if token.dep_ == "conj" and candidate.event_type == "Wounding" and host.event_type in ("Killing", *VIOLENT_TYPES):
+            return host
+    return None
+
+
+def _larger(first: Count | None, second: Count | None) -> Count | None:
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return second if second.minimum > first.minimum else first
+
+
+# --- place and date -------------------------------------------------------------------
+
+
+def _clause_tokens(token: Token) -> list[Token]:
+    """The trigger's own clause: its verb's subtree without embedded or coordinated clauses."""
+    verb = token
+    if token.pos_ not in ("VERB", "AUX"):
+        current = token
+        for _ in range(6):
+            if current.head is current:
+                break
+            current = current.head
+            if current.pos_ in ("VERB", "AUX"):
+                verb = current
+                break
+    kept: list[Token] = []
+    stack = [verb]
+    while stack:
+        current = stack.pop()
+        kept.append(current)
+        for child in current.children:
+            if child.dep_ in _CLAUSE_BOUNDARIES and child.pos_ in ("VERB", "AUX") and child is not token:
+                if token in child.subtree:
+                    stack.append(child)
+                continue
+            stack.append(child)
+    return sorted(kept, key=lambda t: t.i)
+
+
+def _ranges(tokens: list[Token]) -> list[tuple[int, int]]:
+    return [(t.idx, t.idx + len(t)) for t in tokens]
+
+
+def _places_in_tokens(context: _Context, tokens: list[Token], exclude: list[tuple[int, int]]) -> list[str]:
+    if not tokens:
+        return []
+    start, end = token_span(tokens)
+    ranges = _ranges(tokens)
+    found = [
+        record.key
+        for offset, record in place_mentions(context.records, start, end, exclude=exclude)
+        if any(s <= offset < e for s, e in ranges)
+    ]
+    return most_specific(found, context.by_key)
+
+
+def _places(context: _Context, candidate: _Candidate) -> list[str]:
+    if candidate.places:
+        return candidate.places
+    lay = context.layout
+    exclude = [lay.dateline] if lay.dateline else []
+    exclude += _actor_spans(candidate)
+    found = _places_in_tokens(context, _clause_tokens(candidate.token), exclude)
+    if found:
+        return found
+    segment = candidate.segment
+    sentence_tokens = list(context.doc[segment.first:segment.last + 1])
+    found = _places_in_tokens(context, sentence_tokens, exclude[:1])
+    if found:
+        return found
+    position = lay.segments.index(segment)
+    for earlier in reversed(lay.segments[:position]):
+        if earlier.paragraph != segment.paragraph or earlier.heading:
+            break
+        found = _places_in_tokens(context, list(context.doc[earlier.first:earlier.last + 1]), exclude[:1])
+        if found:
+            return found
+    for earlier in reversed(lay.segments[:position]):
+        if earlier.heading:
+            found = _places_in_tokens(context, list(context.doc[earlier.first:earlier.last + 1]), exclude[:1])
+            if found:
+                return found
+    if lay.dateline:
+        start, end = lay.dateline
+        keys = [record.key for _, record in place_mentions(context.records, start, end)]
+        return most_specific(keys, context.by_key)
+    return []
+
+
+def _actor_spans(candidate: _Candidate) -> list[tuple[int, int]]:
+    """Agent phrases are actors, not locations ("Afghan forces", "Russia warned")."""
+    spans = []
+    for head in agent_heads(candidate.token):
+        spans.append(token_span(list(head.subtree)))
+    return spans
+
+
+def _date(context: _Context, candidate: _Candidate) -> None:
+    lay = context.layout
+    expressions = [
+        e for e in date_expressions(lay, candidate.segment)
+        if not (lay.dateline and lay.dateline[0] <= e[0] < lay.dateline[1])
+    ]
+    clause = _clause_tokens(candidate.token)
+    if not expressions:
+        if has_background_period(clause):
+            candidate.dropped = True
+        return
+    ranges = _ranges(clause)
+    in_clause = [e for e in expressions if any(s <= e[0] < end for s, end in ranges)]
+    pool = in_clause or expressions
+    trigger_at = candidate.token.idx
+    chosen = min(pool, key=lambda e: abs(e[0] - trigger_at))
+    value = resolve_in(lay, candidate.segment, chosen, published=context.published)
+    if value is None:
+        if has_background_period(clause):
+            candidate.dropped = True
+        return
+    if is_history(value, published=context.published) or is_future(value, published=context.published):
+        candidate.dropped = True
+        return
+    candidate.date = value
+    candidate.dated_here = True
+
+
+def _inherit_dates(candidates: list[_Candidate]) -> None:
+    """Undated mentions take the date of their sentence's, then their paragraph's, dated event."""
+    for position, candidate in enumerate(candidates):
+        if candidate.date is not None or candidate.dropped:
+            continue
+        same_sentence = [c for c in candidates if c.segment == candidate.segment and c.dated_here and not c.dropped]
+        if same_sentence:
+            candidate.date = same_sentence[0].date
+            continue
+        for earlier in reversed(candidates[:position]):
+            if earlier.segment.paragraph != candidate.segment.paragraph:
+                break
+            if earlier.date is not None and not earlier.dropped:
+                candidate.date = earlier.date
+                break
+
+
+# --- merging mentions of one event ----------------------------------------------------
+
+
+def _family(event_type: str) -> frozenset[str]:
+    for family in _SAME_FAMILY:
+        if event_type in family:
+            return frozenset(family)
+    return frozenset({event_type})
+
+
+def _refers_back(later: _Candidate, earlier: _Candidate) -> bool:
+    token = later.token
+    if token.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ in ("det", "poss") and (c.lower_ in _ANAPHORIC_DETERMINERS or c.dep_ == "poss") for c in token.children
+    ):
+        return True
+    named_targets = [k for k in later.targets if not k.startswith("unnamed:")]
+    if named_targets and set(named_targets) & set(earlier.targets) and later.event_type in ("Killing", "Detention"):
+        return True
+    if later.event_type == "Capture" and later.places and set(later.places) & set(earlier.places):
+        return True
+    return False
+
+
+def _merge(candidates: list[_Candidate], context: _Context) -> list[_Candidate]:
+    result: list[_Candidate] = []
+    for candidate in candidates:
+        target = None
+        for earlier in reversed(result):
+            if candidate.event_type not in _family(earlier.event_type):
+                continue
+            if not _refers_back(candidate, earlier):
+                continue
+            if not compatible_places(earlier.places, candidate.places, context.by_key):
+                continue
+            if earlier.date and candidate.date and earlier.date.value != candidate.date.value:
+                continue
+            target = earlier
+            break
+        if target is None:
+            result.append(candidate)
+            continue
+        if candidate.event_type == "Bombing":
+            target.event_type = "Bombing"
+        for name in ("agents", "targets"):
+            merged = getattr(target, name)
+            for key in getattr(candidate, name):
+                if key not in merged:
+                    merged.append(key)
+        if not target.places or _more_specific(candidate.places, target.places, context):
+            target.places = candidate.places or target.places
+        target.date = target.date or candidate.date
+        target.killed = _larger(target.killed, candidate.killed)
+        target.wounded = _larger(target.wounded, candidate.wounded)
+        target.captured = _larger(target.captured, candidate.captured)
+    return result
+
+
+def _more_specific(first: list[str], second: list[str], context: _Context) -> bool:
+    return any(b in ancestors(a, context.by_key) for a in first for b in second)
+
+
+# --- records --------------------------------------------------------------------------
+
+
+def _claim_of(trigger_start: int, claims: list[ClaimRecord]) -> int | None:
+    best: int | None = None
+    best_length = 0
+    for number, claim in enumerate(claims):
+        span = claim.content_span
+        if span is None or not (span.start <= trigger_start < span.end):
+            continue
+        length = span.end - span.start
+        if best is None or length < best_length:
+            best, best_length = number, length
+    return best
+
+
+def _record(context: _Context, candidate: _Candidate, claims: list[ClaimRecord]) -> EventRecord:
+    token = candidate.token
+    segment = candidate.segment
+    text = context.doc.text
+    return EventRecord(
+        event_type=candidate.event_type,
+        trigger=Mention(token.idx, token.idx + len(token), token.text),
+        sentence=Mention(segment.start, segment.end, text[segment.start:segment.end]),
+        agents=list(candidate.agents),
+        targets=list(candidate.targets),
+        places=list(candidate.places),
+        date=candidate.date,
+        killed=candidate.killed,
+        wounded=candidate.wounded,
+        captured=candidate.captured,
+        claim=_claim_of(token.idx, claims),
+    )
+
