@@ -1,0 +1,461 @@
+"""Dates in news text: find them, and resolve them against the publication date.
+
+News dates are mostly relative ("on Saturday", "yesterday", "last month"), so a
+date is only as good as the publication date it is read against. The rules
+below are the conventions of English news writing (AP style: weekday names for
+the seven days around the publication date; "yesterday"/"today" in press
+releases), checked on the ISAF press releases (``corpus/isaf/dev.jsonl``).
+
+Decisions (each one a convention, documented so that a reader of the graph can
+interpret a date):
+
+- A bare weekday ("Saturday", "on Saturday", "late Tuesday", "Saturday night")
+  is the most recent such day *on or before* publication; the publication
+  weekday itself means the publication day. AP style names the weekday for
+  events within the last seven days, and in the ISAF dev releases every one of
+  the 6 weekday mentions that equal the dateline's weekday is coded as the
+  dateline day itself. "last Saturday" is strictly before publication (a week
+  back if published on a Saturday); "next Saturday" strictly after.
+- Future: when the nearest tense marker around the expression in its sentence is
+  a future one ("will", "is expected to", "scheduled", "plans to", ...), or the
+  expression says "next"/"this"/"coming", a weekday or a yearless date is the
+  next such day on or after publication, a month the next such month.
+- A yearless day ("Aug. 7", "September 11") is the most recent one on or before
+  publication (future: the next on or after); a bare month ("in June") the most
+  recent such month that has begun by publication.
+- "last night", "overnight" -> the day before publication (the night began
+  then); "tonight", "this morning", "today" -> publication day.
+- Only single days, months and years are dates: spans ("last week", "this
+  week", "the past 24 hours", "in recent days", "N weeks ago"), decades
+  ("the 1990s") and durations ("20 years") give None, because a week has no
+  precision in ``DateValue`` and any single day chosen for it would be a
+  fabrication. "N days ago" is a day, "N months ago" a month, "N years ago" a
+  year.
+- Expressions anchored on another event ("the next day", "two days after the
+  attack", "before June") give None: the publication date is not their anchor.
+- Without a publication date, relative expressions and yearless dates give None;
+  dates with a year still resolve.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from newskg.loaders.records import DateValue
+
+_MONTH_NAMES = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
+    "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
+    "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10,
+    "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+_WEEKDAY_NAMES = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+    "saturday": 5, "sunday": 6,
+}
+_SMALL_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+
+_NB = r"(?![A-Za-z0-9])"  # no word character follows
+_MONTH = (
+    r"(?P<month>(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    + _NB + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|" + _NB + "))"
+)
+_DAY = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
+_YEAR = r"(?P<year>(?:1[6-9]|20)\d\d)(?![\d]|s\b|'s)"
+_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)" + _NB
+_PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+_SMALL = r"(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+
+# Each grammar entry: (kind, pattern). Order matters: longer forms first.
+_GRAMMAR: list[tuple[str, str]] = [
+    ("iso", r"(?P<year>(?:1[6-9]|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?!\d)"),
+    ("month_day", r"(?:" + _WEEKDAY + r",?\s+)?" + _MONTH + r"\s*" + _DAY + r"(?:,?\s+" + _YEAR + r")?"),
+    ("day_month", r"(?:" + _WEEKDAY + r",?\s+)?(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH
+     + r"(?:,?\s+" + _YEAR + r")?"),
+    ("month_year", r"(?:(?P<edge>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?"
+     + _MONTH + r",?\s+(?:of\s+)?" + _YEAR),
+    ("relative_day", r"(?P<rel>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday"
+     r"(?:\s+(?:morning|afternoon|evening))?|(?:early\s+|late\s+|earlier\s+|later\s+)?today"
+     r"(?:\s+(?:morning|afternoon|evening))?|tonight|tomorrow(?:\s+(?:morning|afternoon|evening|night))?"
+     r"|last\s+night|overnight|this\s+(?:morning|afternoon|evening))" + _NB),
+    ("ago", _SMALL + r"\s+(?P<unit>day|month|year)s?\s+ago" + _NB),
+    ("relative_period", r"(?P<which>last|this|next|earlier\s+this|later\s+this|early\s+this|late\s+this"
+     r"|earlier\s+last|late\s+last|early\s+last|early\s+next|late\s+next)\s+(?P<unit>month|year)" + _NB),
+    ("weekday", r"(?:(?P<mod>this\s+past|last|next|this|coming|past|early|late|earlier|later)\s+)?"
+     + _WEEKDAY + _PART),
+    ("month", r"(?:(?P<which>last|next|this|early|mid|late|the\s+end\s+of|the\s+beginning\s+of"
+     r"|the\s+middle\s+of)[\s-]+)?" + _MONTH),
+    ("year", r"(?:(?P<edge>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?"
+     + _YEAR),
+]
+_COMPILED = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _GRAMMAR]
+# Found in running text only after one of these words: a bare month name is too
+# often a verb ("may", "march") and a bare four-digit number too often a count.
+_YEAR_CONTEXT = re.compile(
+    r"(?:\b(?:in|since|by|until|till|during|of|from|before|after|through|throughout|year)"
+    r"|\()\s*$",
+    re.IGNORECASE,
+)
+_MONTH_CONTEXT = re.compile(r"\b(?:in|since|by|until|till|during|of|from|before|after|through|throughout)\s+$",
+                            re.IGNORECASE)
+_LEADING_WORDS = re.compile(r"^(?:(?:on|in|during|at|of)\s+)+", re.IGNORECASE)
+_ANCHORED = re.compile(r"\b(?:before|after|since|until|till|following|previous|prior|later|earlier)\b"
+                       r"(?!\s+(?:this|today|last|that)\b)", re.IGNORECASE)
+_TIME_OF_DAY = re.compile(
+    r"(?:\b(?:at|around|about|approximately)\s+)*\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
+    r"(?:\s+local\s+time)?|\b\d{4}\s+(?:hours|hrs|GMT|UTC)\b|\blocal\s+time\b|\bnoon\b|\bmidnight\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|won't|wo\s+n't|is\s+(?:expected|scheduled|due|set|planned|slated)\s+to"
+    r"|are\s+(?:expected|scheduled|due|set|planned|slated)\s+to|(?:expected|scheduled|slated|planned)\s+(?:to|for|on)"
+    r"|plans?\s+to|planning\s+to|intends?\s+to|going\s+to|upcoming|forthcoming)\b|'ll\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(?:said|told|was|were|had|did|took|came|went|began|saw|made|gave|fell|held|left|met|fought"
+    r"|struck|shot|seized|stormed|launched|(?-i:[a-z]{2,}ed))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """A date expression read without its anchor: what resolution needs."""
+
+    kind: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    offset: int = 0  # days/months/years from publication (relative kinds)
+    modifier: str = ""
+
+
+def _month_number(token: str) -> int:
+    key = token.lower().rstrip(".")
+    return _MONTH_NAMES.get(key) or _MONTH_NAMES[key[:3]]
+
+
+def _interpret(kind: str, match: re.Match[str]) -> _Parsed | None:
+    """Turn one grammar match into a _Parsed; None when the fields are not a real date."""
+    groups = match.groupdict()
+    year = int(groups["year"]) if groups.get("year") else None
+    if kind == "iso":
+        return _checked(_Parsed("day", year=year, month=int(groups["m"]), day=int(groups["day"])))
+    if kind in ("month_day", "day_month"):
+        return _checked(_Parsed("day", year=year, month=_month_number(groups["month"]), day=int(groups["day"])))
+    if kind == "month_year":
+        return _Parsed("month", year=year, month=_month_number(groups["month"]))
+    if kind == "year":
+        return _Parsed("year", year=year)
+    if kind == "month":
+        which = " ".join((groups.get("which") or "").lower().split())
+        return _Parsed("month", month=_month_number(groups["month"]), modifier=which)
+    if kind == "weekday":
+        modifier = " ".join((groups.get("mod") or "").lower().split())
+        return _Parsed("weekday", weekday=_WEEKDAY_NAMES[groups["weekday"].lower()], modifier=modifier)
+    if kind == "relative_day":
+        rel = " ".join(groups["rel"].lower().split())
+        if rel.startswith("the day before"):
+            return _Parsed("relative_day", offset=-2)
+        if rel.startswith("the day after"):
+            return _Parsed("relative_day", offset=2)
+        if rel.startswith("yesterday") or rel in ("last night", "overnight"):
+            return _Parsed("relative_day", offset=-1)
+        if rel.startswith("tomorrow"):
+            return _Parsed("relative_day", offset=1)
+        return _Parsed("relative_day", offset=0)
+    if kind == "ago":
+        word = groups["n"].lower()
+        n = int(word) if word.isdigit() else _SMALL_NUMBERS[word]
+        unit = groups["unit"].lower()
+        return _Parsed({"day": "relative_day", "month": "relative_month", "year": "relative_year"}[unit], offset=-n)
+    if kind == "relative_period":
+        which = groups["which"].lower().split()[-1]
+        offset = {"last": -1, "this": 0, "next": 1}[which]
+        return _Parsed("relative_" + groups["unit"].lower(), offset=offset)
+    raise ValueError(f"unknown date grammar kind {kind!r}")
+
+
+def _checked(parsed: _Parsed) -> _Parsed | None:
+    """Reject impossible calendar days (Feb. 30); a yearless Feb. 29 is checked at resolution."""
+    try:
+        date(parsed.year or 2000, parsed.month or 1, parsed.day or 1)
+    except ValueError:
+        return None
+    return parsed
+
+
+def _parse_whole(expression: str) -> _Parsed | None:
+    """Read an expression that is entirely one date (an entity's text)."""
+    text = " ".join(expression.replace("\u2019", "'").split())
+    text = _TIME_OF_DAY.sub(" ", text)
+    text = " ".join(text.strip(" ,.;:-–—").split())
+    text = re.sub(r"'s$", "", text)
+    text = _LEADING_WORDS.sub("", text)
+    if not text:
+        return None
+    for kind, pattern in _COMPILED:
+        match = pattern.fullmatch(text)
+        if match:
+            return _interpret(kind, match)
+    return None
+
+
+def _is_future(expression: str, sentence: str) -> bool:
+    """Whether the tense marker nearest the expression in its sentence is a future one.
+
+    The nearest marker on the left wins ("said on Saturday they will attack":
+    "said" is nearest to "on Saturday"); with none on the left, the nearest on
+    the right ("On Monday, ministers will meet").
+    """
+    if not sentence:
+        return False
+    at = sentence.find(expression)
+    if at < 0:
+        at = sentence.lower().find(expression.lower())
+    if at < 0:
+        return bool(_FUTURE.search(sentence)) and not _PAST.search(sentence)
+    left, right = sentence[:at], sentence[at + len(expression):]
+    before = _tense_markers(left)
+    if before:
+        return before[-1][1] == "future"
+    after = _tense_markers(right)
+    return bool(after) and after[0][1] == "future"
+
+
+def _tense_markers(text: str) -> list[tuple[int, str]]:
+    """Tense markers in text order; a participle after "be"/"been" ("will be held") is no past marker."""
+    futures = [(m.start(), m.end()) for m in _FUTURE.finditer(text)]
+    markers = [(start, "future") for start, _ in futures]
+    for match in _PAST.finditer(text):
+        inside = any(start <= match.start() < end for start, end in futures)
+        passive = re.search(r"\b(?:be|been|being)\s+$", text[: match.start()], re.IGNORECASE)
+        if not inside and not passive:
+            markers.append((match.start(), "past"))
+    return sorted(markers)
+
+
+def _yearless_day(month: int, day: int, published: date, *, future: bool) -> date | None:
+    candidates = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:  # Feb. 29 outside leap years
+            continue
+    if future:
+        after = [c for c in candidates if c >= published]
+        return min(after) if after else None
+    before = [c for c in candidates if c <= published]
+    return max(before) if before else None
+
+
+def _month_start(year: int, month: int, shift: int) -> date:
+    index = year * 12 + (month - 1) + shift
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _resolve_parsed(parsed: _Parsed, published: date | None, *, future: bool) -> tuple[date, str] | None:
+    if parsed.kind == "day" and parsed.year is not None:
+        return date(parsed.year, parsed.month, parsed.day), "day"
+    if parsed.kind == "month" and parsed.year is not None:
+        return date(parsed.year, parsed.month, 1), "month"
+    if parsed.kind == "year":
+        return date(parsed.year, 1, 1), "year"
+    if published is None:
+        return None
+    if parsed.kind == "day":
+        found = _yearless_day(parsed.month, parsed.day, published, future=future)
+        return (found, "day") if found else None
+    if parsed.kind == "month":
+        if parsed.modifier in ("next", "this") or future:
+            shift = (parsed.month - published.month) % 12
+            if parsed.modifier == "next" and shift == 0:
+                shift = 12
+        else:
+            shift = -((published.month - parsed.month) % 12)
+            if parsed.modifier == "last" and shift == 0:
+                shift = -12
+        return _month_start(published.year, published.month, shift), "month"
+    if parsed.kind == "weekday":
+        return _resolve_weekday(parsed, published, future=future), "day"
+    if parsed.kind == "relative_day":
+        return published + timedelta(days=parsed.offset), "day"
+    if parsed.kind == "relative_month":
+        return _month_start(published.year, published.month, parsed.offset), "month"
+    if parsed.kind == "relative_year":
+        return date(published.year + parsed.offset, 1, 1), "year"
+    raise ValueError(f"unknown parsed kind {parsed.kind!r}")
+
+
+def _resolve_weekday(parsed: _Parsed, published: date, *, future: bool) -> date:
+    back = (published.weekday() - parsed.weekday) % 7
+    ahead = (parsed.weekday - published.weekday()) % 7
+    if parsed.modifier in ("last", "this past", "past"):
+        return published - timedelta(days=back or 7)
+    if parsed.modifier == "next":
+        return published + timedelta(days=ahead or 7)
+    if parsed.modifier in ("this", "coming") or future:
+        return published + timedelta(days=ahead)
+    return published - timedelta(days=back)
+
+
+def resolve_date(expression: str, *, published: date | None, sentence: str = "") -> DateValue | None:
+    """The calendar date an expression denotes, read against the publication date.
+
+    ``expression`` is a date entity's text ("on Saturday", "Aug. 7", "late
+    Tuesday night"); when it is not one date as a whole ("the night of Aug. 7",
+    "Saturday, when"), the first date expression inside it is used, unless the
+    expression is anchored on something else ("two days after June 5").
+    ``sentence`` decides past or future for weekdays and yearless dates.
+    """
+    parsed = _parse_whole(expression)
+    if parsed is None:
+        if _ANCHORED.search(expression):
+            return None
+        found = find_date_expressions(expression)
+        if not found:
+            return None
+        parsed = _parse_whole(found[0][2])
+        if parsed is None:
+            return None
+    resolved = _resolve_parsed(parsed, published, future=_is_future(expression, sentence))
+    if resolved is None:
+        return None
+    value, precision = resolved
+    return DateValue(value=value, precision=precision, text=expression)
+
+
+def find_date_expressions(sentence: str) -> list[tuple[int, int, str]]:
+    """Spans of the date expressions in a sentence that ``resolve_date`` can resolve.
+
+    Spans leave out a leading preposition ("on", "in"). Bare month names and
+    bare years count only after a preposition ("in June", "since 2016"), so
+    "may" the verb and "2016 insurgents" are not dates.
+    """
+    taken: list[tuple[int, int, str]] = []
+    for kind, pattern in _COMPILED:
+        for match in pattern.finditer(sentence):
+            start, end = match.span()
+            if start > 0 and (sentence[start - 1].isalnum() or sentence[start - 1] in "-/"):
+                continue
+            if any(s < end and start < e for s, e, _ in taken):
+                continue
+            if not _plausible_in_text(kind, match, sentence):
+                continue
+            if _interpret(kind, match) is None:
+                continue
+            taken.append((start, end, sentence[start:end]))
+    return sorted(taken)
+
+
+def _plausible_in_text(kind: str, match: re.Match[str], sentence: str) -> bool:
+    """Guards for running text that an entity's text (already a date) does not need."""
+    month = match.groupdict().get("month")
+    if month and not month[0].isupper():
+        return False
+    weekday = match.groupdict().get("weekday")
+    if weekday and not weekday[0].isupper():
+        return False
+    before = sentence[: match.start()]
+    if kind == "year" and not match.group("edge"):
+        return bool(_YEAR_CONTEXT.search(before))
+    if kind == "month" and not match.group("which"):
+        return bool(_MONTH_CONTEXT.search(before))
+    return True
+
+
+# --------------------------------------------------------------------------- datelines
+
+_LABELLED = re.compile(
+    r"(?im)^\s*(?:date|published|posted|updated|last\s+updated|first\s+published)\s*(?:on\b|:)?\s*(?P<rest>.{6,40})"
+)
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z.' ]{1,40})?\s*[,(]\s*(?P<rest>[^)\n]{3,40}?)\s*"
+    r"(?:\)|\((?:AP|AFP|Reuters|Xinhua|IANS|PTI|dpa|Anadolu|TASS|Sputnik|UPI|KUNA)\)|\s[-–—])"
+)
+_TITLE_DAY = re.compile(r"^\s*(?P<rest>[A-Z][a-z]{2,8}\.?\s+\d{1,2})\s*:", re.MULTILINE)
+_REFERENCE = re.compile(r"(?m)^\s*(?P<year>(?:19|20)\d\d)-(?P<month>0[1-9]|1[0-2])-[A-Z]{1,3}\s*[-–]\s*\d+")
+_HEADER_LINES = 12
+_SHORT_LINE = 60
+
+
+def _head(text: str) -> str:
+    return "\n".join(text.lstrip().splitlines()[:_HEADER_LINES])
+
+
+def find_reference_month(text: str) -> date | None:
+    """The first day of the month of a release reference header such as "2011-01-S-115"."""
+    match = _REFERENCE.search(_head(text))
+    if not match:
+        return None
+    return date(int(match.group("year")), int(match.group("month")), 1)
+
+
+def _first_day(fragment: str) -> _Parsed | None:
+    for start, end, found in find_date_expressions(fragment):
+        parsed = _parse_whole(found)
+        if parsed is not None and parsed.kind == "day":
+            return parsed
+    return None
+
+
+def _with_year(parsed: _Parsed, head: str) -> date | None:
+    """A yearless dateline day gets the year that puts it nearest the release reference month.
+
+    Other years near the top of a text (in a teaser, a byline, a tag list) are
+    too often not the publication year to stand in for it.
+    """
+    if parsed.year is not None:
+        return date(parsed.year, parsed.month, parsed.day)
+    anchor = find_reference_month(head)
+    if anchor is None:
+        return None
+    best: date | None = None
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidate = date(year, parsed.month, parsed.day)
+        except ValueError:
+            continue
+        if best is None or abs((candidate - anchor).days) < abs((best - anchor).days):
+            best = candidate
+    return best
+
+
+def find_dateline(text: str) -> date | None:
+    """The publication date an article states at its top, when it states one to the day.
+
+    Looks, in order, at a labelled date ("date 2021-08-08", "Published: ..."),
+    a dateline ("KABUL, Afghanistan (Jan. 10, 2011) –", "KABUL, Aug 8 (Reuters) -"),
+    a title that opens with a day ("Dec. 6: Operations ...", "Operational Update,
+    Jan. 10, 2011"), a line that is only a date, and a short header line with
+    a full date ("Sun 8 Aug 2021 10.30 BST"). A yearless day takes its year
+    from a reference header ("2011-01-S-115") or another year in the header.
+    A month alone is not a publication day: see ``find_reference_month``.
+    """
+    head = _head(text)
+    fragments: list[str] = []
+    fragments += [m.group("rest") for m in _LABELLED.finditer(head)]
+    fragments += [m.group("rest") for m in _DATELINE.finditer(head)]
+    fragments += [m.group("rest") for m in _TITLE_DAY.finditer(head)]
+    lines = head.splitlines()
+    if lines and len(lines[0]) <= 120:  # a title, not a body paragraph
+        fragments.append(lines[0])
+    fragments += [line for line in lines if _parse_whole(line.strip()) is not None]
+    for fragment in fragments:
+        parsed = _first_day(fragment)
+        if parsed is not None:
+            found = _with_year(parsed, head)
+            if found is not None:
+                return found
+    for line in lines:  # a short header line with a full date: "Sun 8 Aug 2021 10.30 BST"
+        parsed = _first_day(line) if len(line.strip()) <= _SHORT_LINE else None
+        if parsed is not None and parsed.year is not None:
+            return date(parsed.year, parsed.month, parsed.day)
+    return None
