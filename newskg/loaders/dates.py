@@ -66,7 +66,7 @@ _MONTH = (
     + _NB + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|" + _NB + "))"
 )
 _DAY = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
-_YEAR = r"(?P<year>(?:1[6-9]|20)\d\d)(?![\d]|s\b|'s)"
+_YEAR = r"(?P<year>(?:1[6-9]|20)\d\d)(?!\d|s\b)"  # not "the 1990s"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)" + _NB
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _SMALL = r"(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
