@@ -108,7 +108,8 @@ _DATE_LINE = re.compile(
 # "Home / World / Asia / Taliban seize ...", "Home » News", "News > Asia > Afghanistan".
 _CRUMB_SEPARATOR = re.compile(r"\s+(?:/|>|»|›|→|\|)\s+")
 _CRUMB_HOME = re.compile(r"(?:home|homepage|main|start|front\ page)", _I | re.VERBOSE)
-_SENTENCE_END = re.compile(r"[.!?…]['\"’”)\]]*$")
+_SPACES = re.compile(r"\s{2,}|[^\S ]")  # only what changes: runs and non-space whitespace
+CLOSERS = "'\"’”)]»"
 
 
 @dataclass(frozen=True)
@@ -148,13 +149,13 @@ def clean_lines(text: str) -> Cleaned:
             continue
         if is_chrome(line):
             continue
-        key = " ".join(line.split())
+        key = _SPACES.sub(" ", line)
         if len(key) >= _MIN_REPEAT_CHARS:
             if key in seen:
                 continue
             seen.add(key)
         kept.append(line)
-        if _SENTENCE_END.search(line) and len(line.split()) >= 8:
+        if ends_sentence(line) and len(line.split(maxsplit=8)) > 8:
             body_chars += len(line)
     return Cleaned(lines=tidy(kept), crumb_titles=crumb_titles, dates=dates)
 
@@ -176,14 +177,21 @@ def breadcrumb_segments(line: str) -> list[str] | None:
     which is a sentence; anything else with slashes ("24/7", "and/or", a
     headline quoting "Biden / Harris") is left alone.
     """
+    if len(line) > _MAX_COOKIE_CHARS:
+        return None
     segments = _CRUMB_SEPARATOR.split(line)
     if len(segments) < 2 or any(not s or len(s.split()) > 20 for s in segments):
         return None
     if _CRUMB_HOME.fullmatch(segments[0]):
         return segments
-    if len(segments) >= 3 and all(len(s.split()) <= 3 and not _SENTENCE_END.search(s) for s in segments[:-1]):
+    if len(segments) >= 3 and all(len(s.split()) <= 3 and not ends_sentence(s) for s in segments[:-1]):
         return segments
     return None
+
+
+def ends_sentence(line: str) -> bool:
+    """Ends with . ! ? or …, possibly followed by closing quotes or brackets."""
+    return line.rstrip(CLOSERS)[-1:] in {".", "!", "?", "…"} and line.rstrip(CLOSERS) != ""
 
 
 def tidy(lines: list[str]) -> list[str]:

@@ -150,7 +150,7 @@ def _article(line: bytes, *, number: int, resolved: str, warn: Callable[[str], N
         raise UnusableInput("field 'text' is missing or empty")
     fields = {name: _optional_string(record, name) for name in _OPTIONAL_TEXT_FIELDS}
     source_id = _identifier(record.get("id"))
-    title = clean_line(fields["title"]) if fields["title"] else None
+    title = clean_line(fields["title"] or "") or None
     cleaned = clean_lines(clean_text(body))
     lines = drop_leading_title(cleaned.lines, title)
     article_text = join_lines(lines)

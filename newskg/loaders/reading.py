@@ -70,13 +70,18 @@ class UnusableInput(NewskgError):
     """One item (a file or a JSONL line) that cannot become an article; the message says why."""
 
 
-def megabytes(n_bytes: int) -> str:
-    return f"{n_bytes / 1_000_000:.1f} MB"
+def human_size(n_bytes: int) -> str:
+    """ "20.0 MB", "1.7 kB", "900 bytes": readable at every size the --max-bytes option allows."""
+    if n_bytes >= 100_000:
+        return f"{n_bytes / 1_000_000:.1f} MB"
+    if n_bytes >= 1_000:
+        return f"{n_bytes / 1_000:.1f} kB"
+    return f"{n_bytes} bytes"
 
 
 def size_message(n_bytes: int, *, max_bytes: int, what: str) -> str:
     return (
-        f"{what} is {megabytes(n_bytes)}, over the {megabytes(max_bytes)} limit for one article "
+        f"{what} is {human_size(n_bytes)}, over the {human_size(max_bytes)} limit for one article "
         "(raise --max-bytes)"
     )
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from newskg.errors import InputProblem
 from newskg.loaders.article import Article, article_id
-from newskg.loaders.boilerplate import clean_lines, join_lines, tidy
+from newskg.loaders.boilerplate import CLOSERS, clean_lines, ends_sentence, join_lines, tidy
 from newskg.loaders.reading import UnusableInput, Warn, decode, parse_date, read_limited
 
 # The collector's marker: " date 2021-08-08 " before the first word of the article.
@@ -25,8 +25,6 @@ _DATE_MARKER = re.compile(r"\A\s*date\s*[:=]?\s*(\d{4}-\d{1,2}-\d{1,2})(?:[ \t]+
 _MAX_TITLE_WORDS = 30
 # A headline does not end like a sentence or a clause; "?" and "!" are allowed (headlines ask and exclaim).
 _CLAUSE_END = re.compile(r"[.,;:…–—-]$")
-_CLOSERS = "'\"’”)]»"
-_SENTENCE_END = re.compile(r"[.!?…][" + re.escape(_CLOSERS) + r"]*$")
 _URL = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
 
 # The head nouns of outlet names ("AT News", "The Kabul Times", "Khaama Press")
@@ -94,9 +92,9 @@ def split_title(lines: list[str], *, crumb_titles: list[str]) -> tuple[str | Non
         if len(lines) < 3:
             return None, lines
         return first, tidy(lines[1:])
-    if _SENTENCE_END.search(first):  # a question or exclamation needs a blank line to count
+    if ends_sentence(first):  # a question or exclamation needs a blank line to count
         return None, lines
-    if _SENTENCE_END.search(following) and len(following.split()) >= 8:
+    if ends_sentence(following) and len(following.split()) >= 8:
         return first, tidy(lines[1:])
     return None, lines
 
@@ -105,7 +103,7 @@ def looks_like_headline(line: str) -> bool:
     words = line.split()
     if not 2 <= len(words) <= _MAX_TITLE_WORDS or _URL.search(line):
         return False
-    if _CLAUSE_END.search(line.rstrip(_CLOSERS)) or line.endswith(")"):
+    if _CLAUSE_END.search(line.rstrip(CLOSERS)) or line.endswith(")"):
         return False
     visible = [ch for ch in line if not ch.isspace()]
     letters = sum(ch.isalpha() for ch in visible)
