@@ -27,9 +27,12 @@ from newskg.loaders.dates import find_date_expressions, resolve_date
 from newskg.loaders.records import DateValue, EntityRecord
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
+# "KABUL, Afghanistan (Jan. 10, 2011) –", "PAKTIKA PROVINCE, Afghanistan –", "KABUL:": capitals,
+# then a place, a date in parentheses, or both, then a dash or colon.
 _DATELINE = re.compile(
-    r"^[ \t]*(?:[A-Z][A-Z.'\-]+(?:[ /][A-Z][A-Za-z.'\-]+)*)(?:,\s*[A-Z][A-Za-z.' ]{2,40})?"
-    r"\s*(?:\([^)\n]{0,40}\))?\s*(?:[-–—:]|$)"
+    r"^[ \t]*[A-Z][A-Z.'\-]{2,}(?:[ /][A-Z][A-Z.'\-]+)*"
+    r"(?:(?:,\s*[A-Z][A-Za-z.' ]{2,40}?)?\s*\([^)\n]{0,40}\)|,\s*[A-Z][A-Za-z.' ]{2,40}?)?"
+    r"\s*(?:[-–—:]|$)"
 )
 # Background periods: "during the war", "throughout the occupation", "in the 90s".
 _PERIOD_NOUNS = frozenset({
@@ -140,7 +143,7 @@ def _find_dateline(text: str) -> tuple[int, int] | None:
         if number > 15:
             break
         match = _DATELINE.match(line)
-        if match and match.end() > 0 and sum(1 for ch in match.group(0) if ch.isupper()) >= 3:
+        if match and (match.group(0).rstrip()[-1:] in "-–—:" or ")" in match.group(0)):
             end = match.end()
             return offset + (len(line) - len(line.lstrip())), offset + end
         offset += len(line) + 1

@@ -82,22 +82,31 @@ RAID_MODIFIERS = frozenset({
     "partnered", "counterterrorism", "counter-terrorism", "counterinsurgency", "air", "assault", "cordon",
     "targeted", "military", "police",
 })
-# Verbs whose complement is intended, planned, expected or alleged, not reported as done.
-IRREALIS_HEADS = frozenset({
+# Heads whose complement is intended, planned, expected, alleged or denied, not reported as
+# done: "sought to seize", "is expected to increase", "accused of launching", "planned an attack".
+INTENT_HEADS = frozenset({
     "seek", "want", "plan", "try", "attempt", "aim", "intend", "vow", "pledge", "promise", "threaten",
     "hope", "expect", "prepare", "refuse", "fail", "decide", "order", "urge", "call", "ask", "allow",
     "need", "agree", "propose", "schedule", "stipulate", "require", "demand", "permit", "plot", "conspire",
-    "accuse", "suspect", "believe", "allege", "deny", "involve", "intend", "wish", "would", "able",
-    "responsible", "known", "capable", "ready", "likely", "set", "due", "designed", "tasked", "mean",
-    "suppose", "consider", "encourage", "advocate", "support", "oppose", "avoid", "prevent",
-    "stop", "repel", "deter", "thwart", "foil", "disrupt", "condemn", "denounce", "resume", "if",
+    "accuse", "suspect", "believe", "allege", "deny", "involve", "wish", "mean", "suppose", "consider",
+    "encourage", "advocate", "oppose", "avoid", "seem", "appear", "rumor", "rumour", "fear",
+    "push", "press", "negotiate", "discuss", "authorize", "authorise", "approve", "reject",
 })
+# Adjectives of the same kind: "responsible for attacks", "able to capture", "likely to withdraw".
+INTENT_ADJECTIVES = frozenset({
+    "responsible", "known", "capable", "able", "unable", "ready", "likely", "unlikely", "due", "set", "eager",
+    "willing", "determined", "involved", "suspected", "accused", "wanted", "linked", "tied", "prepared",
+})
+# Verbs whose object event did not happen: "foiled an attack", "prevented a takeover".
+PREVENTED_HEADS = frozenset({"prevent", "thwart", "foil", "avert", "stop", "deter", "disrupt", "frustrate", "block"})
 # Aspectual heads that pass on their own reality ("began to withdraw").
-ASPECTUAL_HEADS = frozenset({"begin", "start", "continue", "keep", "manage", "go", "proceed", "resume"})
+ASPECTUAL_HEADS = frozenset({
+    "begin", "start", "continue", "keep", "manage", "go", "proceed", "resume", "enable", "help", "force",
+})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest", "until", "once"})
 # Heads of habitual descriptions of a person: "the leader is responsible for / involved in attacks".
-HABITUAL_HEADS = frozenset({"responsible", "involved", "known", "accused", "suspected", "wanted", "linked", "tied"})
+HABITUAL_HEADS = INTENT_ADJECTIVES
 
 
 def _lower_words(token: Token) -> set[str]:
@@ -370,28 +379,39 @@ def _governing_verb(noun: Token) -> Token | None:
 def clause_is_irrealis(verb: Token) -> bool:
     """True when the clause of ``verb`` does not assert that something happened.
 
-    Walks up through complements and purpose clauses: "did not seek to seize"
-    (negated head), "is expected to increase" (expectation), "an operation to
-    capture" (purpose), "if they leave" (condition).
+    Walks up through coordinated verbs, complements and adverbial clauses:
+    "did not seek to seize" (negated head), "is expected to increase"
+    (expectation), "an operation to capture" (purpose), "if they leave"
+    (condition). Reported speech ("officials said X happened") asserts X, as
+    the claim of the speaker.
     """
     current = verb
-    for _ in range(10):
+    for _ in range(12):
         if _negated(current) or _modal(current) or _conditional(current):
             return True
-        lemma = current.lemma_.lower()
-        if current is not verb and lemma in IRREALIS_HEADS:
-            return True
-        if current.dep_ in ("xcomp", "ccomp", "csubj", "csubjpass", "advcl", "acl", "relcl", "pcomp", "prep", "pobj",
-                            "conj", "dobj", "nsubj", "nsubjpass", "attr", "oprd", "advmod", "npadvmod"):
-            if _infinitive(current) and current.head.lemma_.lower() not in ASPECTUAL_HEADS:
+        head = current.head
+        if head is current:
+            return False
+        dep = current.dep_
+        if dep == "conj":
+            current = head  # coordinated verbs share their first verb's negation and modality
+            continue
+        if dep in ("xcomp", "ccomp", "csubj", "csubjpass", "advcl", "acl", "relcl", "pcomp", "oprd", "prep",
+                   "pobj", "advmod", "npadvmod", "dobj", "attr", "nsubj", "nsubjpass", "appos"):
+            if dep in ("xcomp", "advcl", "acl", "relcl", "ccomp", "csubj") and _infinitive(current):
+                if head.lemma_.lower() not in ASPECTUAL_HEADS:
+                    return True  # purpose or plan: "an operation to capture", "moved to retake"
+            head_lemma = head.lemma_.lower()
+            if head_lemma in INTENT_HEADS and head.pos_ in ("VERB", "AUX"):
                 return True
-            if current.dep_ in ("ccomp",) and current.head.lemma_.lower() not in IRREALIS_HEADS:
-                return False  # reported speech: "officials said X happened" asserts X in the claim
-            if current.dep_ in ("relcl", "conj") and current.head.pos_ in ("NOUN", "PROPN"):
-                return False
-            if current.head is current:
-                return False
-            current = current.head
+            if head_lemma in INTENT_ADJECTIVES and head.pos_ in ("ADJ", "VERB"):
+                return True
+            if dep == "ccomp":
+                current = head
+                continue
+            if dep in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+                return False  # a relative clause: its own reality, checked above
+            current = head
             continue
         return False
     return False
@@ -450,8 +470,12 @@ def is_realis(token: Token) -> bool:
         if any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in token.children):
             return False
         verb = _governing_verb(token)
-        if verb is not None and verb.pos_ in ("VERB", "AUX") and clause_is_irrealis(verb):
-            return False
-        if verb is not None and verb.pos_ == "ADJ" and verb.lemma_.lower() in IRREALIS_HEADS | HABITUAL_HEADS:
-            return False
+        if verb is not None:
+            lemma = verb.lemma_.lower()
+            if lemma in PREVENTED_HEADS or (lemma in INTENT_HEADS and verb.pos_ in ("VERB", "AUX")):
+                return False  # "foiled an attack", "planned an attack", "ordered airstrikes"
+            if lemma in INTENT_ADJECTIVES:
+                return False
+            if verb.pos_ in ("VERB", "AUX") and clause_is_irrealis(verb):
+                return False
     return not is_habitual(token)

@@ -135,7 +135,7 @@ def find_events(doc: Doc, *, index, claims: list[ClaimRecord], published: date |
             candidate.event_type = "Attack"
         candidate.places = _places(context, candidate)
         _date(context, candidate)
-    _inherit_dates(live)
+    _inherit_dates(context, live)
     kept = [c for c in live if not c.dropped]
     merged = _merge(kept, context)
     return [_record(context, c, claims) for c in merged]
@@ -333,23 +333,31 @@ def _actor_spans(candidate: _Candidate) -> list[tuple[int, int]]:
     return spans
 
 
+def _expressions(context: _Context, segment: Segment) -> list[tuple[int, int, str]]:
+    """Date expressions of a segment, without the dateline's (the filing date, not the event's)."""
+    dateline = context.layout.dateline
+    return [e for e in date_expressions(context.layout, segment) if not (dateline and dateline[0] <= e[0] < dateline[1])]
+
+
 def _date(context: _Context, candidate: _Candidate) -> None:
-    lay = context.layout
-    expressions = [
-        e for e in date_expressions(lay, candidate.segment)
-        if not (lay.dateline and lay.dateline[0] <= e[0] < lay.dateline[1])
-    ]
-    clause = _clause_tokens(candidate.token)
+    """The date expression nearest the trigger in its phrase, else its clause, else its sentence."""
+    expressions = _expressions(context, candidate.segment)
+    token = candidate.token
+    clause = _clause_tokens(token)
     if not expressions:
         if has_background_period(clause):
             candidate.dropped = True
         return
-    ranges = _ranges(clause)
-    in_clause = [e for e in expressions if any(s <= e[0] < end for s, end in ranges)]
-    pool = in_clause or expressions
-    trigger_at = candidate.token.idx
-    chosen = min(pool, key=lambda e: abs(e[0] - trigger_at))
-    value = resolve_in(lay, candidate.segment, chosen, published=context.published)
+    levels = [list(token.subtree)] if token.pos_ in ("NOUN", "PROPN") else []
+    levels += [clause, list(context.doc[candidate.segment.first:candidate.segment.last + 1])]
+    chosen = None
+    for tokens in levels:
+        ranges = _ranges(tokens)
+        inside = [e for e in expressions if any(s <= e[0] < end for s, end in ranges)]
+        if inside:
+            chosen = min(inside, key=lambda e: abs(e[0] - token.idx))
+            break
+    value = resolve_in(context.layout, candidate.segment, chosen, published=context.published) if chosen else None
     if value is None:
         if has_background_period(clause):
             candidate.dropped = True
@@ -361,8 +369,15 @@ def _date(context: _Context, candidate: _Candidate) -> None:
     candidate.dated_here = True
 
 
-def _inherit_dates(candidates: list[_Candidate]) -> None:
-    """Undated mentions take the date of their sentence's, then their paragraph's, dated event."""
+def _inherit_dates(context: _Context, candidates: list[_Candidate]) -> None:
+    """Undated mentions take the date of their sentence, then of their paragraph.
+
+    First a dated event of the same sentence, then the nearest earlier dated
+    event of the same paragraph, then the nearest earlier date expression of
+    the paragraph ("Yesterday in Kunar province, forces received fire ...
+    killing several insurgents").
+    """
+    segments = context.layout.segments
     for position, candidate in enumerate(candidates):
         if candidate.date is not None or candidate.dropped:
             continue
@@ -375,6 +390,19 @@ def _inherit_dates(candidates: list[_Candidate]) -> None:
                 break
             if earlier.date is not None and not earlier.dropped:
                 candidate.date = earlier.date
+                break
+        if candidate.date is not None:
+            continue
+        at = segments.index(candidate.segment)
+        for earlier_segment in reversed(segments[:at]):
+            if earlier_segment.paragraph != candidate.segment.paragraph or earlier_segment.heading:
+                break
+            found = _expressions(context, earlier_segment)
+            values = [resolve_in(context.layout, earlier_segment, e, published=context.published) for e in found]
+            values = [v for v in values if v is not None and not is_history(v, published=context.published)
+                      and not is_future(v, published=context.published)]
+            if values:
+                candidate.date = values[-1]
                 break
 
 

