@@ -75,6 +75,11 @@ def messages(problems: list[InputProblem]) -> list[str]:
         ("The EU said many websites use cookies without asking their visitors for consent.", False),
         ("Photographs of the attack were shared widely on social media.", False),
         ("Read the full statement below.", False),
+        ("Most recent figures show that 300 civilians died in July.", False),
+        ("Most read the statement as a rejection of the talks.", False),
+        ("See more photos", True),
+        ("Read more »", True),
+        ("Read more about the offensive in our explainer.", False),
         ("Untitled works by Afghan painters went on show in Herat.", False),
         ("Kabul", False),
     ],
@@ -99,6 +104,9 @@ def test_chrome_lines(line: str, chrome: bool) -> None:
         ("Recommended for you", True),
         ("About Afghanistan", False),  # a subheading, not an author box
         ("Check also the latest figures from the UN.", False),
+        ("More news on the offensive is expected later today.", False),
+        ("More news from Kabul", True),
+        ("The latest news from the front suggests the city has fallen.", False),
         ("Related talks are expected next week in Doha.", False),
     ],
 )
@@ -182,6 +190,9 @@ def test_clean_lines(text: str, expected: str) -> None:
         (f"2013-01-S-022\n\n{LEDE}", None, None, None, "2013-01-S-022"),
         # a first line that is a sentence is not a title
         (f"{LEDE}\n\n{SECOND}", None, None, None, "Fighting"),
+        # markdown heading; a headline starting with an acronym and a comma
+        (f"# Talks resume in Doha\n\n{LEDE}", "Talks resume in Doha", None, None, "Fighting"),
+        (f"NATO, Taliban trade blame over convoy attack\n\n{LEDE}", "NATO, Taliban trade blame over convoy attack", None, None, "Fighting"),
         # a single short paragraph stays the text
         ("Taliban take Kunduz", None, None, None, "Taliban take Kunduz"),
         # an impossible marker date is ignored
@@ -202,7 +213,11 @@ def test_parse_plain_text(text: str, title: str | None, publisher: str | None, p
         ("2021-08-09T14:30:00+04:30", date(2021, 8, 9), False),
         ("2021-08-09T23:30:00Z", date(2021, 8, 9), False),
         ("2021-08-09 10:00:00", date(2021, 8, 9), False),
+        ("2021/08/07", date(2021, 8, 7), False),
+        ("2021.8.7 10:00", date(2021, 8, 7), False),
+        ("Sun, 08 Aug 2021 10:00:00 GMT", date(2021, 8, 8), False),
         ("August 7, 2021", date(2021, 8, 7), False),
+        ("08/07/2021", None, True),  # day or month first? not guessed
         ("Sat 7 Aug 2021 12:00 GMT", date(2021, 8, 7), False),
         ("", None, False),
         ("2021-13-45", None, True),

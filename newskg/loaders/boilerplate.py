@@ -35,7 +35,7 @@ _END_MARKERS = re.compile(
       | (?:you|we\ think\ you)\ (?:may|might|could|will|would)\ (?:also\ )?(?:like|love|enjoy|be\ interested\ in)
       | you\ may\ have\ missed
       | related\ (?:posts?|articles?|stories|story|news|content|coverage|reading|items|links)
-      | more\ (?:stories|articles|news|coverage)(?:\ (?:from|on|about|like\ this)\b.*)?
+      | more\ (?:stories|articles|news|coverage)(?:\ (?:from|on|about|like\ this)\ [\w&'’ -]{1,30})?
       | more\ from\ [\w&'.-]+(?:\ [\w&'.-]+){0,3}
       | recommended(?:\ (?:for\ you|stories|articles|reading|news|videos))?
       | about\ (?:the\ )?(?:author|authors|admin|administrator|editor|writer|reporter)
@@ -44,18 +44,18 @@ _END_MARKERS = re.compile(
       | \d*\ ?comments?(?:\ \(\d+\))?
       | post\ navigation
       | (?:previous|next)\ (?:post|article|story)
-      | (?:the\ )?(?:latest|top|popular)\ (?:stories|news|posts)\ (?:from|on|in)\b.*
-    )[\s:.!…]*""",
+    )[\s:»›>…]*       # a label, never a sentence: no full stop""",
     _I | re.VERBOSE,
 )
 
 _CHROME_LINES = re.compile(
     r"""(?:
-        most\ (?:read|popular|viewed|shared|commented|watched|recent)\b.*
+        most\ (?:read|popular|viewed|shared|commented|watched)
+        (?:\ (?:in|on|from)\ [\w&'’ -]{1,30}|\ (?:stories|articles|news|today|now|this\ week))?[\s:»›>]*
       | trending(?:\ now|\ stories|\ news|\ topics)?
       | read\ more(?:\ [\w'’&.-]+){0,4}\ (?:stories|news|articles)     # "READ MORE SUN STORIES"
-      | (?:read|see)\ (?:more|also)\b.*
-      | also\ (?:read|see|watch)\b.*
+      | (?:read|see)\ (?:more|also)(?:\s*[:|»›>–—-].*|\ (?:here|stories|news|articles|photos|videos))?[\s»›>]*
+      | also\ (?:read|see|watch)(?:\s*[:|»›>–—-].*)?
       | (?:related|recommended|watch|listen|more)\s*[:|–—-]\s.*
       | share\ (?:this|on|via|the\ story|the\ article)\b.*
       | (?:share|tweet|email|e-mail|print|whatsapp|facebook|twitter|telegram|linkedin|pinterest|reddit|copy\ link|comment)
@@ -220,3 +220,8 @@ def _fold_space(text: str) -> str:
 
 def join_lines(lines: list[str]) -> str:
     return "\n".join(lines)
+
+
+def has_content(text: str) -> bool:
+    """At least one letter or digit: a text of only punctuation or format marks is not an article."""
+    return any(ch.isalnum() for ch in text)

@@ -20,9 +20,8 @@ import trafilatura
 
 from newskg.errors import InputProblem
 from newskg.loaders.article import Article, article_id
-from newskg.loaders.boilerplate import clean_lines, drop_leading_title, join_lines
+from newskg.loaders.boilerplate import clean_lines, drop_leading_title, has_content, join_lines
 from newskg.loaders.reading import UnusableInput, Warn, clean_line, decode, parse_date, read_limited
-from newskg.loaders.text import has_content
 
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")

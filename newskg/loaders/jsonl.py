@@ -16,7 +16,7 @@ from typing import IO, Any, Protocol
 
 from newskg.errors import InputProblem
 from newskg.loaders.article import Article, article_id
-from newskg.loaders.boilerplate import clean_lines, drop_leading_title, join_lines
+from newskg.loaders.boilerplate import clean_lines, drop_leading_title, has_content, join_lines
 from newskg.loaders.reading import (
     UnusableInput,
     binary_kind,
@@ -27,7 +27,6 @@ from newskg.loaders.reading import (
     parse_date,
     size_message,
 )
-from newskg.loaders.text import has_content
 
 _CHUNK = 1 << 20
 _SNIFF = 8192

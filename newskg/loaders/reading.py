@@ -221,7 +221,8 @@ def clean_line(value: str) -> str:
     return " ".join(clean_text(value).split())
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+# Year-first dates are unambiguous whatever the separator: 2021-08-07, 2021/8/7, 2021.08.07 10:00.
+_YEAR_FIRST = re.compile(r"(?P<year>\d{4})([-/.])(?P<month>\d{1,2})\2(?P<day>\d{1,2})(?:[T\s].*)?", re.DOTALL)
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -251,7 +252,9 @@ _WRITTEN_DATES = (
 
 
 def parse_date(value: str, *, warn: Warn) -> date | None:
-    """A publication date from ``YYYY-MM-DD``, an ISO datetime or "August 7, 2021" / "7 Aug 2021".
+    """A publication date from ``YYYY-MM-DD``, an ISO datetime, "2021/08/07" or "August 7, 2021" / "7 Aug 2021".
+
+    Day-first and month-first numeric dates ("08/07/2021") are ambiguous and are not guessed.
 
     An impossible or unrecognised date is a warning, not a reason to drop the
     article: the text is still worth having without its date.
@@ -264,9 +267,9 @@ def parse_date(value: str, *, warn: Warn) -> date | None:
     except ValueError:
         pass
     try:
-        if _ISO_DATE.fullmatch(value):
-            year, month, day = (int(part) for part in value.split("-"))
-            return date(year, month, day)
+        year_first = _YEAR_FIRST.fullmatch(value)
+        if year_first:
+            return date(int(year_first.group("year")), int(year_first.group("month")), int(year_first.group("day")))
         for pattern in _WRITTEN_DATES:
             match = pattern.search(value)
             if match and match.group("month").lower() in _MONTHS:

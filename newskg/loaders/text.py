@@ -17,7 +17,7 @@ from pathlib import Path
 
 from newskg.errors import InputProblem
 from newskg.loaders.article import Article, article_id
-from newskg.loaders.boilerplate import CLOSERS, clean_lines, ends_sentence, join_lines, tidy
+from newskg.loaders.boilerplate import CLOSERS, clean_lines, ends_sentence, has_content, join_lines, tidy
 from newskg.loaders.reading import UnusableInput, Warn, decode, parse_date, read_limited
 
 # The collector's marker: " date 2021-08-08 " before the first word of the article.
@@ -26,6 +26,7 @@ _MAX_TITLE_WORDS = 30
 # A headline does not end like a sentence or a clause; "?" and "!" are allowed (headlines ask and exclaim).
 _CLAUSE_END = re.compile(r"[.,;:…–—-]$")
 _URL = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
+_MARKDOWN_HEADING = re.compile(r"#{1,6}\s+")
 
 # The head nouns of outlet names ("AT News", "The Kabul Times", "Khaama Press")
 # and the wire agencies whose name alone credits a story. A short line of this
@@ -85,6 +86,9 @@ def split_title(lines: list[str], *, crumb_titles: list[str]) -> tuple[str | Non
     first = lines[0]
     if any(_same(first, crumb) for crumb in crumb_titles):
         return first, tidy(lines[1:])
+    heading = _MARKDOWN_HEADING.match(first)
+    if heading and len(lines) >= 2:
+        return first[heading.end() :], tidy(lines[1:])
     if not looks_like_headline(first) or len(lines) < 2:
         return None, lines
     following = lines[1]
@@ -113,8 +117,8 @@ def looks_like_headline(line: str) -> bool:
 def split_credit(lines: list[str]) -> tuple[str | None, list[str]]:
     """The outlet named on its own line at the top, and the lines without it and without a byline.
 
-    Only the first two lines are looked at: further down, a short line naming an
-    outlet is more likely a subheading or a caption than a credit.
+    Only the lines before the first paragraph of the body are looked at: further
+    down, a short line naming an outlet is more likely a subheading than a credit.
     """
     publisher: str | None = None
     kept = list(lines)
@@ -162,8 +166,3 @@ def load_text_file(
         published=parsed.published,
         publisher=parsed.publisher,
     )
-
-
-def has_content(text: str) -> bool:
-    """At least one letter or digit: a text of only punctuation or format marks is not an article."""
-    return any(ch.isalnum() for ch in text)
