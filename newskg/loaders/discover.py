@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from newskg.errors import InputProblem
 from newskg.loaders.article import Article
@@ -19,7 +20,15 @@ from newskg.loaders.html import load_html_file
 from newskg.loaders.jsonl import load_jsonl_file
 from newskg.loaders.text import load_text_file
 
-Loader = Callable[..., Iterator[Article]]
+
+
+class Loader(Protocol):
+    """Every format's loader: one file in, its articles out, problems reported on the way."""
+
+    def __call__(
+        self, path: Path, *, shown: str, max_bytes: int, on_problem: Callable[[InputProblem], None]
+    ) -> Iterator[Article]: ...
+
 
 LOADERS: dict[str, Loader] = {
     ".txt": load_text_file,

@@ -48,19 +48,18 @@ def load_jsonl_file(
         return
     with handle:
         try:
-            head = handle.peek(_SNIFF)[:_SNIFF] if isinstance(handle, io.BufferedReader) else b""
-        except OSError as error:
+            head = handle.peek(_SNIFF)[:_SNIFF]
+            problem = _whole_file_problem(head)
+            if problem:
+                on_problem(InputProblem(path=shown, message=problem))
+                return
+            encoding = bom_encoding(head)
+            stream: _LineSource = handle
+            if encoding and encoding != "utf-8":
+                stream = _Utf8Lines(handle, encoding)
+            yield from _load_lines(stream, shown=shown, resolved=resolved, max_bytes=max_bytes, on_problem=on_problem)
+        except OSError as error:  # the disk or the network share failed mid-file
             on_problem(InputProblem(path=shown, message=f"cannot read file: {error.strerror or error}"))
-            return
-        problem = _whole_file_problem(head)
-        if problem:
-            on_problem(InputProblem(path=shown, message=problem))
-            return
-        encoding = bom_encoding(head)
-        stream: _LineSource = handle
-        if encoding and encoding != "utf-8":
-            stream = _Utf8Lines(handle, encoding)
-        yield from _load_lines(stream, shown=shown, resolved=resolved, max_bytes=max_bytes, on_problem=on_problem)
 
 
 def _whole_file_problem(head: bytes) -> str | None:

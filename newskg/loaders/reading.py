@@ -31,7 +31,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "ZIP archive or Office document"),
     (b"PK\x05\x06", "ZIP archive"),
     (b"\x1f\x8b", "gzip archive"),
-    (b"BZh", "bzip2 archive"),
+    *((b"BZh%d" % level, "bzip2 archive") for level in range(1, 10)),
     (b"\xfd7zXZ\x00", "xz archive"),
     (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
     (b"\x28\xb5\x2f\xfd", "zstd archive"),
@@ -39,7 +39,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x7fELF", "executable"),
     (b"SQLite format 3\x00", "SQLite database"),
     (b"OggS", "Ogg audio/video"),
-    (b"ID3", "MP3 audio"),
+    *((b"ID3" + bytes([version]), "MP3 audio") for version in (2, 3, 4)),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Office document"),
     (b"{\\rtf", "RTF document"),
 )
