@@ -1,0 +1,359 @@
+"""The place gazetteer: link a place name as written in the news to one GeoNames place.
+
+News spells Afghan places in many transliterations (Sheberghan / Shibirghan /
+Cheberghan, Qala-i-Naw / Kalai Nao), so names are matched exactly on their
+folded form first and then on their consonant skeleton (``names.name_key``).
+A short skeleton collides easily, and English words and given names are also
+village names somewhere, so a match is scored on how well the spelling
+agrees, how important the place is, what the text says it is ("X district")
+and which places the same article already named; weak matches are refused.
+
+Default for a province and a town of the same name ("Kunduz", "Herat"): the
+province, unless the text says "city"/"district" or the article already
+named the town. Conflict reporting names provinces far more often than their
+capitals when it gives no descriptor, and a wrong province still puts the
+event in the right region while a wrong town does not.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from newskg.loaders.gazetteer_data import EnglishWords, Entry, Place, english_words, quick_fold, read_all
+from newskg.names import clean_label, name_key
+
+__all__ = ["Gazetteer", "Place", "load_gazetteer"]
+
+# What a descriptor word says a place is: "Jawzjan Province", "Kunduz city", "Maiwand district".
+_DESCRIPTORS: dict[str, str] = {
+    "province": "province",
+    "provinces": "province",
+    "district": "district",
+    "districts": "district",
+    "city": "city",
+    "town": "city",
+    "village": "village",
+    "country": "country",
+}
+_DESCRIPTOR_RE = re.compile(
+    r"^(?P<name>.+?)\s+(?P<word>%s)$|^(?P<word2>%s)\s+of\s+(?P<name2>.+)$"
+    % ("|".join(_DESCRIPTORS), "|".join(_DESCRIPTORS)),
+    re.IGNORECASE,
+)
+# Which place types a hint from the text accepts. A district shares its name
+# with its seat, and the installed data has seats but not district areas.
+_COMPATIBLE: dict[str, frozenset[str]] = {
+    "country": frozenset({"country"}),
+    "province": frozenset({"province", "region"}),
+    "region": frozenset({"region", "province"}),
+    "district": frozenset({"district", "city", "village"}),
+    "city": frozenset({"city", "village", "district"}),
+    "village": frozenset({"village", "city"}),
+}
+
+_EXACT_BONUS = 3.0
+_VARIANT_BONUS = 1.0  # a variant spelling scores this, less _VARIANT_WEIGHT * (1 - similarity)
+_VARIANT_WEIGHT = 8.0
+_OWN_NAME_BONUS = 1.0  # a place's own name beats another place's alternate name
+# Agreement of the vowel-blind shapes a skeleton-only match needs (see _shape) ...
+_MIN_SIMILARITY = 0.85  # ... when the skeleton has 3 consonants
+_MIN_SIMILARITY_LONG = 0.7  # ... when it has 4 or more (Cheberghan / Sheberghan)
+_MIN_LENGTH_ELSEWHERE = 8  # letters a variant spelling needs outside the transliterated countries ...
+_MIN_SIMILARITY_ELSEWHERE = 0.85  # ... and its plain (not vowel-blind) agreement (Abbotabad / Abbottabad)
+_MIN_SKELETON = 3  # shorter skeletons ("Said" -> "sd") match too much to be used alone
+_MIN_VARIANT_LENGTH = 5  # letters a label needs before a variant spelling may match on its own
+_HINT_BONUS = 4.0
+_SAME_PLACE_BONUS = 5.0
+_SAME_PROVINCE_BONUS = 4.0
+_SAME_COUNTRY_BONUS = 2.0
+_IMPORTANT = 5.0  # importance of a city of 100k people
+_METROPOLIS = 6.0  # ... of a city of a million, whose alternate names English news uses ("New York")
+_AREAS = frozenset({"country", "province", "region"})
+_VOWEL_RUNS = re.compile(r"[aeiou]+")
+
+
+@dataclass(frozen=True)
+class _Match:
+    index: int
+    exact: bool  # the folded label equals one of the place's names
+    own: bool  # ... and that name is the place's own (or a curated name of a country or province)
+    similarity: float
+    length: int  # letters and digits in the label
+
+
+class Gazetteer:
+    """An in-memory index of places by folded name and by consonant skeleton."""
+
+    def __init__(self, entries: Sequence[Entry], *, english: EnglishWords = EnglishWords()) -> None:
+        self._entries = list(entries)
+        self._by_key = {e.place.key: i for i, e in enumerate(self._entries)}
+        self._english = english
+        self._exact: dict[str, list[int]] = defaultdict(list)
+        self._own: dict[int, set[str]] = defaultdict(set)
+        self._skeleton: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self._shapes: dict[str, str] = {}
+        self._cache: dict[str, tuple[_Match, ...]] = {}
+        for i, entry in enumerate(self._entries):
+            self._index(i, entry)
+        self._province = {e.place.key: self._find_province(e.place.key) for e in self._entries}
+
+    def _index(self, i: int, entry: Entry) -> None:
+        place = entry.place
+        names = (place.name, *place.alt_names)
+        curated = place.place_type in _AREAS
+        for position, (name, compact) in enumerate(zip(names, entry.keys, strict=True)):
+            indexes = self._exact[compact]
+            if not indexes or indexes[-1] != i:
+                indexes.append(i)
+            if position == 0 or curated:
+                self._own[i].add(compact)
+            # Skeletons of every spelling of transliterated places and of
+            # countries; elsewhere only the own name of a city big enough for
+            # a variant spelling to link without context (exonyms add noise).
+            if entry.detail or curated or (position == 0 and entry.importance >= _IMPORTANT):
+                for key in _skeletons(name):
+                    if len(key) >= _MIN_SKELETON:
+                        self._skeleton[key].append((i, compact))
+                        self._shapes.setdefault(compact, _shape(compact))
+
+    # ------------------------------------------------------------ lookups
+
+    def get(self, key: str) -> Place | None:
+        i = self._by_key.get(key)
+        return self._entries[i].place if i is not None else None
+
+    def ancestors(self, key: str) -> list[Place]:
+        """Parent, grandparent, ...: city -> province -> country."""
+        out: list[Place] = []
+        place = self.get(key)
+        seen = {key}
+        while place is not None and place.located_in and place.located_in not in seen:
+            seen.add(place.located_in)
+            place = self.get(place.located_in)
+            if place is not None:
+                out.append(place)
+        return out
+
+    def province_of(self, key: str) -> Place | None:
+        """The province a place is in, or the place itself if it is a province."""
+        province_key = self._province.get(key)
+        return self.get(province_key) if province_key else None
+
+    def _find_province(self, key: str) -> str | None:
+        place = self.get(key)
+        if place is None:
+            return None
+        if place.place_type == "province":
+            return place.key
+        return next((p.key for p in self.ancestors(key) if p.place_type == "province"), None)
+
+    def candidates(self, label: str) -> list[Place]:
+        """Every place whose name or alternate name matches ``label``, best first (without context)."""
+        cleaned = clean_label(label)
+        matches = self._matches(cleaned)
+        if not matches:
+            matches = self._matches(_split_descriptor(cleaned)[0])
+        ranked = sorted(matches, key=lambda m: (-self._base_score(m), self._entries[m.index].place.key))
+        return [self._entries[m.index].place for m in ranked]
+
+    def link(self, label: str, *, type_hint: str | None = None, context: Sequence[Place] = ()) -> Place | None:
+        """The one place ``label`` names, or None when no match is safe enough.
+
+        ``type_hint`` is what the text calls the place ("province", "district",
+        "city", "village", "country"); ``context`` holds places already linked
+        in the same article, which pull the choice into their province and
+        country.
+        """
+        cleaned = clean_label(label)
+        if not _looks_like_a_name(cleaned):
+            return None
+        matches = self._matches(cleaned)
+        if not matches:
+            name, hint = _split_descriptor(cleaned)
+            if name != cleaned:
+                cleaned, type_hint = name, type_hint or hint
+                matches = self._matches(cleaned)
+        word = self._word_kind(cleaned)
+        matches = [m for m in matches if self._acceptable(m, cleaned, word=word, type_hint=type_hint, context=context)]
+        if type_hint in _COMPATIBLE:
+            # The text says what the place is: a name that only fits something else is another place.
+            matches = [m for m in matches if self._entries[m.index].place.place_type in _COMPATIBLE[type_hint]]
+        if not matches:
+            return None
+        best = max(
+            matches,
+            key=lambda m: (
+                self._score(m, type_hint=type_hint, context=context),
+                self._entries[m.index].importance,
+                self._entries[m.index].place.key,
+            ),
+        )
+        if type_hint is None:
+            best = self._province_over_namesake(best, matches, context=context)
+        return self._entries[best.index].place
+
+    def _province_over_namesake(self, best: _Match, matches: Sequence[_Match], *, context: Sequence[Place]) -> _Match:
+        """The province rather than its town of the same name (Kunduz, Herat), when nothing says "town".
+
+        A national capital (Kabul) and a town the article already named keep the town.
+        """
+        entry = self._entries[best.index]
+        if entry.place.place_type in _AREAS or entry.capital or any(p.key == entry.place.key for p in context):
+            return best
+        province = self._province.get(entry.place.key)
+        return next((m for m in matches if self._entries[m.index].place.key == province), best)
+
+    # ------------------------------------------------------------ matching
+
+    def _matches(self, label: str) -> tuple[_Match, ...]:
+        cached = self._cache.get(label)
+        if cached is None:
+            cached = self._cache[label] = self._find(label)
+        return cached
+
+    def _find(self, label: str) -> tuple[_Match, ...]:
+        compact = quick_fold(label).replace(" ", "")
+        if not compact:
+            return ()
+        found: dict[int, _Match] = {}
+        for i in self._exact.get(compact, ()):
+            found[i] = _Match(i, exact=True, own=compact in self._own[i], similarity=1.0, length=len(compact))
+        shape = _shape(compact)
+        for key in _skeletons(label):
+            if len(key) < _MIN_SKELETON:
+                continue
+            for i, name in self._skeleton.get(key, ()):
+                if i in found and found[i].exact:
+                    continue
+                if self._entries[i].detail:
+                    similarity = difflib.SequenceMatcher(None, shape, self._shapes[name]).ratio()
+                    least = _MIN_SIMILARITY if len(key) == _MIN_SKELETON else _MIN_SIMILARITY_LONG
+                else:
+                    similarity = difflib.SequenceMatcher(None, compact, name).ratio()
+                    least = _MIN_SIMILARITY_ELSEWHERE
+                if similarity < least or (i in found and found[i].similarity >= similarity):
+                    continue
+                found[i] = _Match(i, exact=False, own=name in self._own[i], similarity=similarity, length=len(compact))
+        return tuple(found.values())
+
+    def _acceptable(
+        self, match: _Match, label: str, *, word: str | None, type_hint: str | None, context: Sequence[Place]
+    ) -> bool:
+        """Whether a match is safe enough to link, before ranking.
+
+        - A common English word ("Said", "Will", "Mark", "Bar") links only to
+          an important place's own name, or to a place's own name when the text
+          calls it a place. An English noun (WordNet also lists "Kiev",
+          "Bombay") links only by exact name, to an important place or when
+          the text calls it a place.
+        - A short alternate name ("Aman" for Amman) needs the text's hint or a
+          place of the same country in the article.
+        - A variant spelling or alternate name of a transliterated (Afghan)
+          place is refused when the article names other provinces of that
+          country but not the place's own.
+        - Elsewhere a variant spelling needs a long name and an important
+          place or the same country in the article; an alternate name needs
+          the hint or that country (GeoNames' alternate names of foreign
+          cities include given names: "Hamid" for Isparta), unless it is a
+          spelling of the own name (Abbotabad), the city has a million people
+          ("New York") or English knows the name as a noun (Bombay, Peking).
+        """
+        entry = self._entries[match.index]
+        place = entry.place
+        important = place.place_type in _AREAS or entry.importance >= _IMPORTANT
+        hinted = type_hint is not None and place.place_type in _COMPATIBLE.get(type_hint, frozenset())
+        supported = hinted or any(p.country_code and p.country_code == place.country_code for p in context)
+        own_name = match.exact and match.own
+        if word == "common":
+            return own_name and (important or hinted)
+        if word == "noun":
+            return match.exact and (important or (own_name and hinted))
+        if own_name:
+            return True
+        if match.length < _MIN_VARIANT_LENGTH and place.place_type != "country":
+            return supported
+        if entry.detail:
+            return not self._elsewhere(place, context)
+        if not match.exact:
+            return match.length >= _MIN_LENGTH_ELSEWHERE and (important or supported)
+        return supported or entry.importance >= _METROPOLIS or bool(_skeletons(label) & _skeletons(place.name))
+
+    def _elsewhere(self, place: Place, context: Sequence[Place]) -> bool:
+        """Whether the article names provinces of the place's country, but not the place's own province."""
+        own = self._province.get(place.key)
+        provinces = {self._province.get(p.key) for p in context if p.country_code == place.country_code}
+        provinces.discard(None)
+        return bool(provinces) and own not in provinces
+
+    def _word_kind(self, label: str) -> str | None:
+        """ "common" for an English verb/adjective/adverb, "noun" for an English noun, else None."""
+        folded = quick_fold(label)
+        for form in (folded, folded.replace(" ", "_")):
+            if form in self._english.common:
+                return "common"
+            if form in self._english.nouns:
+                return "noun"
+        return None
+
+    def _base_score(self, match: _Match) -> float:
+        entry = self._entries[match.index]
+        if match.exact:
+            return entry.importance + _EXACT_BONUS + (_OWN_NAME_BONUS if match.own else 0.0)
+        return entry.importance + _VARIANT_BONUS + _VARIANT_WEIGHT * (match.similarity - 1.0)
+
+    def _score(self, match: _Match, *, type_hint: str | None, context: Sequence[Place]) -> float:
+        place = self._entries[match.index].place
+        score = self._base_score(match)
+        if type_hint is not None:
+            compatible = place.place_type in _COMPATIBLE.get(type_hint, frozenset({type_hint}))
+            score += _HINT_BONUS if compatible else -_HINT_BONUS
+        return score + max((self._context_bonus(place, p) for p in context), default=0.0)
+
+    def _context_bonus(self, candidate: Place, seen: Place) -> float:
+        if candidate.key == seen.key:
+            return _SAME_PLACE_BONUS
+        province = self._province.get(candidate.key)
+        if province is not None and province == self._province.get(seen.key):
+            return _SAME_PROVINCE_BONUS
+        if candidate.country_code and candidate.country_code == seen.country_code:
+            return _SAME_COUNTRY_BONUS if candidate.place_type != "country" else 1.0
+        return 0.0
+
+
+def _skeletons(label: str) -> set[str]:
+    """The name key of a label, and of its spelling with v as w (Parvan / Parwan, Vardak / Wardak)."""
+    key = name_key(label)
+    folded = quick_fold(label)
+    return {key, name_key(folded.replace("v", "w"))} if "v" in folded else {key}
+
+
+def _shape(compact: str) -> str:
+    """A folded name with each run of vowels as one "a": variants differ mostly in vowels (Surobi / Sarobi)."""
+    return _VOWEL_RUNS.sub("a", compact)
+
+
+def _split_descriptor(label: str) -> tuple[str, str | None]:
+    """ "Jawzjan Province" -> ("Jawzjan", "province"); a label without descriptor comes back unchanged."""
+    match = _DESCRIPTOR_RE.match(label)
+    if match is None:
+        return label, None
+    name = match.group("name") or match.group("name2")
+    word = (match.group("word") or match.group("word2")).lower()
+    return clean_label(name), _DESCRIPTORS[word]
+
+
+def _looks_like_a_name(label: str) -> bool:
+    """A place name as news writes it starts with a capital letter ("US", "Kabul", not "us", "said")."""
+    first = next((ch for ch in label if ch.isalpha()), "")
+    return first.isupper()
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer of countries, world cities and Afghan provinces and towns (built once per process)."""
+    return Gazetteer(read_all(), english=english_words())
