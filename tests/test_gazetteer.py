@@ -90,6 +90,9 @@ LINKS = [
     ("Abbotabad", "place:geonames:1185056", "city", None),
     ("New York", "place:geonames:5128581", "city", None),
     ("Bombay", "place:geonames:1275339", "city", None),
+    ("Raqqa", "place:geonames:172955", "city", None),
+    ("al-Raqqa", "place:geonames:172955", "city", None),
+    ("Musa Qalah", "place:geonames:1132604", "village", "Helmand"),
     ("Afghanistan", AFGHANISTAN, "country", None),
     ("United States", "place:geonames:6252001", "country", None),
     ("the United States", "place:geonames:6252001", "country", None),
@@ -125,6 +128,8 @@ NOT_PLACES = [
     "Bar",
     "Media",
     "March",
+    "Of",
+    "North",
     "Hamid",
     "Biden",
     "Shaheen",
@@ -272,7 +277,9 @@ def test_geonames_ids_come_from_the_data(gazetteer: Gazetteer) -> None:
 # ---------------------------------------------------------------- ISAF measurement
 
 _WORD = r"[A-Z][A-Za-z'`’-]*"
-_PHRASE = re.compile(rf"(?<![\w-])({_WORD}(?:[ -](?:e|i|ye|de|{_WORD})){{0,3}})(?:\s+(province|district|city|village)\b)?")
+_PHRASE = re.compile(
+    rf"(?<![\w-])({_WORD}(?:[ -](?:e|i|ye|de|{_WORD})){{0,3}})(?:\s+(province|district|city|village)\b)?"
+)
 _DATELINE = re.compile(r"^\s*KABUL,\s*Afghanistan", re.M)
 _LEADING = {"in", "also", "the", "a", "an", "of", "near", "and", "at", "from", "on", "during", "today", "yesterday"}
 

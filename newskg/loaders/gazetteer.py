@@ -75,6 +75,10 @@ _IMPORTANT = 5.0  # importance of a city of 100k people
 _METROPOLIS = 6.0  # ... of a city of a million, whose alternate names English news uses ("New York")
 _AREAS = frozenset({"country", "province", "region"})
 _VOWEL_RUNS = re.compile(r"[aeiou]+")
+_FINAL_H = re.compile(r"(?<=[aeiou])h\b")
+_LEADING_PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|an|ash|az|ed|es|ez)[\s\-‐]+(?=[A-Z])")
+# Lower-case articles and particles that may open a place name ("al-Raqqa", "as-Sulaymaniyah").
+_PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "at", "an", "ash", "az", "ad", "ed", "es", "ez", "ul"})
 
 
 @dataclass(frozen=True)
@@ -146,11 +150,11 @@ class Gazetteer:
 
     def _find_province(self, key: str) -> str | None:
         place = self.get(key)
-        if place is None:
-            return None
-        if place.place_type == "province":
-            return place.key
-        return next((p.key for p in self.ancestors(key) if p.place_type == "province"), None)
+        for _ in range(8):  # city -> province -> country: a few steps, and no loop can hang
+            if place is None or place.place_type == "province":
+                break
+            place = self.get(place.located_in) if place.located_in else None
+        return place.key if place is not None and place.place_type == "province" else None
 
     def candidates(self, label: str) -> list[Place]:
         """Every place whose name or alternate name matches ``label``, best first (without context)."""
@@ -178,6 +182,9 @@ class Gazetteer:
             if name != cleaned:
                 cleaned, type_hint = name, type_hint or hint
                 matches = self._matches(cleaned)
+        if not matches and _LEADING_PARTICLE.match(cleaned):
+            cleaned = _LEADING_PARTICLE.sub("", cleaned)  # "al-Raqqa" -> "Raqqa"
+            matches = self._matches(cleaned)
         word = self._word_kind(cleaned)
         matches = [m for m in matches if self._acceptable(m, cleaned, word=word, type_hint=type_hint, context=context)]
         if type_hint in _COMPATIBLE:
@@ -260,7 +267,7 @@ class Gazetteer:
           place or the same country in the article; an alternate name needs
           the hint or that country (GeoNames' alternate names of foreign
           cities include given names: "Hamid" for Isparta), unless it is a
-          spelling of the own name (Abbotabad), the city has a million people
+          spelling of the own name (Abbotabad, Raqqa for Ar Raqqah), the city has a million people
           ("New York") or English knows the name as a noun (Bombay, Peking).
         """
         entry = self._entries[match.index]
@@ -281,7 +288,7 @@ class Gazetteer:
             return not self._elsewhere(place, context)
         if not match.exact:
             return match.length >= _MIN_LENGTH_ELSEWHERE and (important or supported)
-        return supported or entry.importance >= _METROPOLIS or bool(_skeletons(label) & _skeletons(place.name))
+        return supported or entry.importance >= _METROPOLIS or _spells_own_name(label, place.name)
 
     def _elsewhere(self, place: Place, context: Sequence[Place]) -> bool:
         """Whether the article names provinces of the place's country, but not the place's own province."""
@@ -326,10 +333,23 @@ class Gazetteer:
 
 
 def _skeletons(label: str) -> set[str]:
-    """The name key of a label, and of its spelling with v as w (Parvan / Parwan, Vardak / Wardak)."""
-    key = name_key(label)
+    """The name key of a label and of its spellings with v as w (Parvan / Parwan) and without a final
+    h after a vowel (Raqqah / Raqqa, Qal'ah / Qala), which transliterations write either way."""
     folded = quick_fold(label)
-    return {key, name_key(folded.replace("v", "w"))} if "v" in folded else {key}
+    keys = {name_key(folded)}
+    if "v" in folded:
+        folded = folded.replace("v", "w")
+        keys.add(name_key(folded))
+    if "h" in folded:
+        keys.add(name_key(_FINAL_H.sub("", folded)))
+    return keys
+
+
+def _spells_own_name(label: str, name: str) -> bool:
+    """Whether a label is a spelling of a place's own name, or of its end ("Raqqa" for "Ar Raqqah")."""
+    wanted = _skeletons(label)
+    words = quick_fold(name).split()
+    return any(wanted & _skeletons(" ".join(words[start:])) for start in range(len(words)))
 
 
 def _shape(compact: str) -> str:
@@ -348,8 +368,14 @@ def _split_descriptor(label: str) -> tuple[str, str | None]:
 
 
 def _looks_like_a_name(label: str) -> bool:
-    """A place name as news writes it starts with a capital letter ("US", "Kabul", not "us", "said")."""
-    first = next((ch for ch in label if ch.isalpha()), "")
+    """A place name as news writes it starts with a capital letter ("US", "Kabul", not "us", "said").
+
+    A lower-case article or particle may come first ("al-Raqqa", "de Janeiro" is not a name alone).
+    """
+    words = [w for w in re.split(r"[\s\-‐]+", label) if any(ch.isalpha() for ch in w)]
+    while len(words) > 1 and words[0].lower() in _PARTICLES:
+        words = words[1:]
+    first = next((ch for ch in words[0] if ch.isalpha()), "") if words else ""
     return first.isupper()
 
 

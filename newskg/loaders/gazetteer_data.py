@@ -162,7 +162,10 @@ def _unique(names: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def _entry(names: Iterable[str], *, importance: float, detail: bool, population: int, capital: bool, **place) -> Entry:
     """An entry whose place carries ``names`` (the first is its own name) as name and alternate names."""
-    unique, keys = _unique(names)
+    if isinstance(names, list) and len(names) == 1:  # most world cities: no need to look for repeats
+        unique, keys = (names[0],), (quick_fold(names[0]).replace(" ", ""),)
+    else:
+        unique, keys = _unique(names)
     return Entry(
         Place(name=unique[0], alt_names=unique[1:], **place),
         importance=importance,
@@ -476,8 +479,8 @@ POS_HASHES: dict[str, int] = {
 class EnglishWords:
     """Lower-case English words (WordNet's lemmas and irregular forms, from the installed spaCy model).
 
-    ``common`` are verbs, adjectives and adverbs ("said", "will", "mark",
-    "bar"): capitalised, they are still rarely a place. ``nouns`` are nouns
+    ``common`` are verbs, adjectives, adverbs and function words ("said",
+    "will", "mark", "bar", "of"): capitalised, they are still rarely a place. ``nouns`` are nouns
     only, a set that also holds the names of well-known places (WordNet lists
     "kabul", "kiev", "bombay") as well as words such as "media" and "jan".
     """
@@ -497,8 +500,22 @@ def english_words() -> EnglishWords:
             for table_name in ("lemma_index", "lemma_exc"):
                 words = tables.get(table_name, {}).get(hashed, ())
                 by_pos[pos].update(w.lower() for w in words if isinstance(w, str))
-    common = frozenset(by_pos["verb"] | by_pos["adj"] | by_pos["adv"])
+    common = frozenset(by_pos["verb"] | by_pos["adj"] | by_pos["adv"] | _stop_words())
     return EnglishWords(common=common, nouns=frozenset(by_pos["noun"] - common))
+
+
+def _stop_words() -> set[str]:
+    """The most frequent English words ("of", "the", "will"), from jusText's stoplist (installed with trafilatura).
+
+    WordNet has no function words, and a sentence-initial "Of" is also a Turkish town.
+    """
+    spec = importlib.util.find_spec("justext")
+    if spec is None or not spec.submodule_search_locations:
+        return set()
+    path = Path(next(iter(spec.submodule_search_locations))) / "stoplists" / "English.txt"
+    if not path.exists():
+        return set()
+    return {line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
 
 
 def _lookup_tables() -> Iterator[Path]:
