@@ -87,7 +87,7 @@ _INSTITUTIONS: tuple[_Institution, ...] = (
         "government",
         (
             "defence ministry", "defense ministry", "ministry of defence", "ministry of defense",
-            "defence department", "defense department", "department of defense", "department of defence",
+            "defence department", "defense department", "department of defense", "department of defence", "MoD",
         ),
         True,
     ),
@@ -96,14 +96,14 @@ _INSTITUTIONS: tuple[_Institution, ...] = (
         "{short} Ministry of Interior",
         "government",
         ("interior ministry", "ministry of interior", "ministry of the interior", "ministry of interior affairs",
-         "interior affairs ministry"),
+         "interior affairs ministry", "MoI"),
         True,
     ),
     _Institution(
         "ministry-of-foreign-affairs",
         "{short} Ministry of Foreign Affairs",
         "government",
-        ("foreign ministry", "ministry of foreign affairs", "foreign affairs ministry"),
+        ("foreign ministry", "ministry of foreign affairs", "foreign affairs ministry", "MoFA"),
         True,
     ),
     _Institution(
@@ -172,6 +172,11 @@ class OrganizationTable:
         exact: frozenset[str] = frozenset(),
     ):
         self._exact = exact
+        self._modifier_only = {fold(alias[1:]): org for org in organizations for alias in org.aliases if alias.startswith("+")}
+        organizations = [
+            Organization(o.key, o.label, o.kind, o.country, tuple(a for a in o.aliases if not a.startswith("+")))
+            for o in organizations
+        ]
         self._by_key = {org.key: org for org in organizations}
         self._absorbed = absorbed
         self.countries = countries
@@ -202,6 +207,13 @@ class OrganizationTable:
     def lookup(self, label: str) -> Organization | None:
         """The curated organisation one of whose names is ``label`` (case and punctuation ignored)."""
         return self._by_alias.get(fold(clean_label(label)))
+
+    def lookup_modifier(self, label: str) -> Organization | None:
+        """The organisation a name denotes only as a modifier: "Haqqani" in "a Haqqani leader" (table alias "+Haqqani").
+
+        Kept out of the ruler and of ``lookup``: alone, "Haqqani" is as often a person's surname.
+        """
+        return self._modifier_only.get(fold(clean_label(label)))
 
     def match(self, label: str, *, country: str | None = None, host: str | None = None) -> Organization | None:
         """The organisation ``label`` names: a curated alias, else a national institution.
@@ -307,7 +319,7 @@ class OrganizationTable:
                 multi.append([{"ORTH": {"IN": [t, t.upper(), t.title()]}} for t in tokens])
         for inst in _INSTITUTIONS:
             for phrase in inst.phrases:
-                tail = [{"LOWER": t.lower()} for t in tokenize(phrase)]
+                tail = [{"ORTH": t} if _acronym(t) else {"LOWER": t.lower()} for t in tokenize(phrase)]
                 patterns.append({"label": "ORG", "pattern": [{"ORTH": {"IN": sorted(single)}}, *tail]})
                 patterns.extend({"label": "ORG", "pattern": [*modifier, *tail]} for modifier in multi)
                 if inst.bare:
@@ -348,7 +360,7 @@ def load_organizations() -> OrganizationTable:
             continue
         names = _split(aliases)
         exact.update(name[1:] for name in names if name.startswith("="))
-        names = tuple(name.lstrip("=") for name in names)
+        names = tuple(name[1:] if name.startswith("=") else name for name in names)
         organizations.append(Organization(key=key, label=label, kind=kind, country=country or None, aliases=names))
         for other in _split(absorbs):
             absorbed[other] = key

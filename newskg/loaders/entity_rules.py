@@ -1,0 +1,430 @@
+"""The rules ``build_entity_index`` applies, one small function per kind of evidence.
+
+Split from ``entities`` (the index and its API) to keep both readable: place
+linking with hints and context, spaCy labels corrected by the gazetteer,
+organisations beyond the table (institutions, sub-units, acronyms), peoples,
+anaphora to the dominant armed group and to institutions, and the roles and
+affiliations read off a person's noun phrase.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Span, Token
+
+from newskg.loaders.gazetteer import Gazetteer, Place
+from newskg.loaders.organizations import (
+    ARMED_GROUP,
+    GROUP_ANAPHOR_HEADS,
+    GROUP_ANAPHOR_MODIFIERS,
+    Organization,
+    OrganizationTable,
+    acting,
+)
+from newskg.loaders.persons import (
+    cluster_person_names,
+    is_role_word,
+    role_is_governmental,
+    role_phrases,
+)
+from newskg.loaders.records import EntityRecord
+from newskg.names import clean_label, fold, name_key
+
+if TYPE_CHECKING:
+    from newskg.loaders.entities import EntityIndex
+
+PLACE_WORDS = {"province": "province", "district": "district", "city": "city", "town": "city", "village": "village"}
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})  # "U.S. envoy", not "ambassador to Afghanistan"
+_INSTITUTION_HEADS = frozenset(
+    "ministry embassy government agency department council office army police military mission alliance "
+    "organisation organization coalition commission directorate administration bureau".split()
+)
+_SUBUNIT_WORDS = frozenset(
+    "political military media cultural commission office bureau council committee wing shura leadership".split()
+)
+_ORG_WORDS = frozenset("council services service ministry department bank agency office committee".split())
+
+
+@dataclass
+class Candidate:
+    """A cleaned entity span: the text as a label, without "the", "#" or "'s"."""
+
+    span: Span
+    start: int
+    end: int
+    text: str
+    label: str
+    title: Span | None = None  # title tokens cut off the front of a PERSON span
+
+
+def belongs(token: Token) -> bool:
+    """Whether a name in a phrase says whom the head belongs to: a modifier, or the object of "of/for/from"."""
+    while token.dep_ == "conj":
+        token = token.head
+    if token.dep_ in MODIFIER_DEPS:
+        return True
+    return token.dep_ == "pobj" and token.head.lower_ in ("of", "for", "from")
+
+
+def capital_reason(surface: str, government: EntityRecord) -> str:
+    return f"the capital {clean_label(surface)} acting stands for the {government.label}"
+
+
+def dominant_group(index: EntityIndex, orgs: OrganizationTable) -> str | None:
+    """The armed group the article is about: the most mentioned, at least twice any other."""
+    counts = Counter()
+    for record in index.by_key.values():
+        org = orgs.get(record.key)
+        if org is not None and org.kind == ARMED_GROUP:
+            counts[record.key] = len(record.mentions)
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def group_anaphors(index: EntityIndex, doc: Doc) -> None:
+    """ "the movement", "the insurgents", "the Islamist group" -> the dominant armed group named before."""
+    if index.dominant_group is None:
+        return
+    group = index.by_key[index.dominant_group]
+    first = group.mentions[0].start
+    for token in doc:
+        if token.lower_ not in GROUP_ANAPHOR_HEADS or token.pos_ not in ("NOUN", "PROPN") or token.idx < first:
+            continue
+        left = [c for c in token.children if c.i < token.i]
+        if not left or left[0].lower_ != "the" or left[0].dep_ != "det":
+            continue
+        if any(c.lower_ not in GROUP_ANAPHOR_MODIFIERS for c in left[1:]) or any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in token.children
+        ):
+            continue
+        start, end = left[0].idx, token.idx + len(token)
+        if not index.covered(start, end):
+            index.mention(group, start, end)
+
+
+class Linker:
+    """Gazetteer linking with the text's type hints and the article's other places as context.
+
+    A first pass links each place alone; the second links each again with the
+    places the other names gave ("Faizabad" beside "Badakhshan" is the Afghan
+    town), never with its own first guess, which would only confirm itself.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, candidates: list[Candidate]):
+        self.gazetteer = gazetteer
+        places = [c for c in candidates if c.label in ("GPE", "LOC", "FAC")]
+        first = [(fold(c.text), c.label, self._alone(c)) for c in candidates]
+        # Names spaCy did not tag as places count only when they name an area ("Jawzjan" as PERSON).
+        self._first = [
+            (text, place) for text, label, place in first
+            if place is not None and (label in ("GPE", "LOC", "FAC") or place.place_type in ("country", "province"))
+        ]
+        self.context = list({p.key: p for _, p in self._first}.values())
+        self._linked = {id(c): self.link(c.text, hint=_hint(c)) for c in places}
+
+    def _alone(self, candidate: Candidate) -> Place | None:
+        label, hint = _descriptor(candidate.text, _hint(candidate))
+        return self.gazetteer.link(label, type_hint=hint)
+
+    def place(self, candidate: Candidate) -> Place | None:
+        return self._linked.get(id(candidate))
+
+    def link(self, text: str, *, hint: str | None = None) -> Place | None:
+        own = fold(text)
+        context = list({p.key: p for t, p in self._first if t != own}.values())
+        label, hint = _descriptor(text, hint)
+        return self.gazetteer.link(label, type_hint=hint, context=context)
+
+
+def _descriptor(text: str, hint: str | None) -> tuple[str, str | None]:
+    """ "Jawzjan Province" -> ("Jawzjan", "province"), "city of Herat" -> ("Herat", "city"); else unchanged."""
+    words = text.split()
+    if len(words) > 1 and words[-1].lower().rstrip("s") in PLACE_WORDS:
+        return " ".join(words[:-1]), hint or PLACE_WORDS[words[-1].lower().rstrip("s")]
+    if len(words) > 2 and words[1].lower() == "of" and words[0].lower() in PLACE_WORDS:
+        return " ".join(words[2:]), hint or PLACE_WORDS[words[0].lower()]
+    return text, hint
+
+
+def _hint(candidate: Candidate) -> str | None:
+    """What the text calls the place: "Jawzjan Province", "Kunduz city", "the city of X", "its capital Zaranj"."""
+    span, doc = candidate.span, candidate.span.doc
+    last = span[-1].lower_
+    if last in PLACE_WORDS or last.rstrip("s") in PLACE_WORDS:
+        return PLACE_WORDS[last.rstrip("s") if last not in PLACE_WORDS else last]
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if after in PLACE_WORDS:
+        return PLACE_WORDS[after]
+    before = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
+    if len(before) == 2 and before[1] == "of" and before[0] in PLACE_WORDS:
+        return PLACE_WORDS[before[0]]
+    if before and before[-1] == "capital":
+        return "city"
+    if any(c.dep_ == "appos" and c.lemma_ == "capital" for c in span.root.children):
+        return "city"
+    return None
+
+
+def untagged_areas(index: EntityIndex, doc: Doc, linker: Linker) -> None:
+    """Provinces and countries spaCy left untagged ("In Logar last night"): a capitalised name after in/of/from."""
+    for token in doc:
+        if token.ent_iob_ != "O" or not token.is_title or token.pos_ != "PROPN" or token.i == 0:
+            continue
+        if doc[token.i - 1].lower_ not in ("in", "of", "from") or index.covered(token.idx, token.idx + len(token)):
+            continue
+        end = token.i + 1
+        while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and doc[end].ent_iob_ == "O":
+            end += 1
+        span = doc[token.i : end]
+        hint = PLACE_WORDS.get(doc[end].lower_) if end < len(doc) else None
+        place = linker.link(span.text, hint=hint)
+        if place is not None and place.place_type in ("province", "country"):
+            index.mention(index.place_record(place), span.start_char, span.end_char, surface=span.text,
+                          reason=f"linked by the gazetteer to {place.name} ({place.key})")
+
+
+def main_country(index: EntityIndex, candidates: list[Candidate]) -> str | None:
+    """The country the article is mostly about: places mentioned (by their country) and nationality adjectives."""
+    counts: Counter[str] = Counter()
+    for record in index.by_key.values():
+        place = index.gazetteer.get(record.key) if "Place" in record.types else None
+        if place is not None and place.country_code:
+            counts[place.country_code] += len(record.mentions)
+    for candidate in candidates:
+        country = index.orgs.country_named(candidate.text) if candidate.label == "NORP" else None
+        if country is not None:
+            counts[country.code] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def add_place(index: EntityIndex, candidate: Candidate, place: Place | None) -> None:
+    orgs = index.orgs
+    if place is None:
+        record = index.record(f"place:name:{name_key(candidate.text)}", types=("Place",), label=candidate.text,
+                              place_type=_hint(candidate))
+        index.mention(record, candidate.start, candidate.end)
+        return
+    country = orgs.country_of_capital(candidate.text)
+    if acting(candidate.span.root) and (place.place_type == "country" or (country and place.place_type == "city")):
+        if place.place_type == "country":
+            record = index.place_record(place)
+            record.types = tuple(dict.fromkeys((*record.types, "Organization")))
+        else:
+            government = index.org_record(orgs.government_of(country))
+            index.mention(government, candidate.start, candidate.end, surface=candidate.text,
+                          reason=capital_reason(candidate.text, government))
+            return
+    index.mention(index.place_record(place), candidate.start, candidate.end, surface=candidate.text,
+                  reason=f"linked by the gazetteer to {place.name} ({place.key})")
+
+
+def add_org_as_place(index: EntityIndex, candidate: Candidate, linker: Linker) -> bool:
+    """An ORG that is a place ("KABUL" in a dateline, "Kalai Nao"): linked, and no institution or office word."""
+    words = set(fold(candidate.text).split())
+    if words & _ORG_WORDS or index.orgs.institution(candidate.text, country="AF") is not None:
+        return False
+    place = linker.link(candidate.text, hint=_hint(candidate))
+    if place is None:
+        return False
+    add_place(index, candidate, place)
+    return True
+
+
+def add_org(index: EntityIndex, candidate: Candidate) -> None:
+    """A national institution, a sub-unit of an organisation, an acronym given in brackets, or a new name."""
+    orgs = index.orgs
+    country = _modifier_country(index, candidate) or index.country
+    host = orgs.countries[index.country].capital.lower() if index.country in orgs.countries else None
+    org = orgs.institution(candidate.text, country=country, host=host)
+    if org is not None:
+        index.mention(index.org_record(org), candidate.start, candidate.end, surface=candidate.text,
+                      reason=f"national institution: {candidate.text} is the {org.label}")
+        return
+    parent = _possessor(index, candidate)
+    if parent is not None and set(fold(candidate.text).split()) <= _SUBUNIT_WORDS:
+        label = f"{parent.label} {candidate.text}"
+        org = orgs.lookup(label) or Organization(f"org:name:{name_key(label)}", label, "other")
+        record = index.org_record(org)
+        if parent.key not in record.affiliations and parent.key != record.key:
+            record.affiliations.append(parent.key)
+        index.mention(record, candidate.start, candidate.end, surface=candidate.text,
+                      reason=f"the {candidate.text} of {parent.label}")
+        return
+    expanded = _expanded_acronym(index, candidate)
+    if expanded is not None:
+        index.mention(expanded, candidate.start, candidate.end, surface=candidate.text,
+                      reason=f"acronym given for {expanded.label}, same article")
+        return
+    record = index.record(f"org:name:{name_key(candidate.text)}", types=("Organization",), label=candidate.text)
+    index.mention(record, candidate.start, candidate.end, surface=candidate.text, reason="same name, same article")
+
+
+def _expanded_acronym(index: EntityIndex, candidate: Candidate) -> EntityRecord | None:
+    """ "Da Afghanistan Bank (DAB)": an all-capital name in brackets right after an organisation."""
+    doc, start = candidate.span.doc, candidate.span.start
+    if not candidate.text.isupper() or start < 2 or doc[start - 1].text != "(":
+        return None
+    record = index.record_at(doc[start - 2])
+    return record if record is not None and "Organization" in record.types else None
+
+
+def _modifier_country(index: EntityIndex, candidate: Candidate) -> str | None:
+    """The country just before a bare institution: "Afghanistan's Interior Ministry", "Afghan Defense Department"."""
+    doc = candidate.span.doc
+    position = candidate.span.start - 1
+    if position >= 0 and doc[position].tag_ == "POS":
+        position -= 1
+    if position < 0:
+        return None
+    country = index.orgs.country_named(doc[position].text)
+    return country.code if country else None
+
+
+def _possessor(index: EntityIndex, candidate: Candidate) -> EntityRecord | None:
+    """The organisation owning a sub-unit: "the movement's Political Office" -> the Taliban."""
+    for child in candidate.span.root.children:
+        if child.dep_ == "poss":
+            record = index.record_at(child)
+            if record is not None and "Organization" in record.types:
+                return record
+    return None
+
+
+def add_group(index: EntityIndex, candidate: Candidate, linker: Linker) -> None:
+    """NORP: a people ("Afghans") is a collective actor; an adjective ("Afghan") is no entity."""
+    orgs = index.orgs
+    if index.covered(candidate.start, candidate.end) or orgs.country_named(candidate.text):
+        return
+    country = orgs.country_of_group(candidate.text)
+    if country is not None:
+        record = index.record(f"org:people:{country.slug}", types=("Actor",), label=country.groups[0])
+    elif candidate.span.root.tag_ in ("NNS", "NNPS") and candidate.span.root.dep_ not in ("amod", "compound"):
+        record = index.record(f"org:people:{name_key(candidate.text)}", types=("Actor",), label=candidate.text)
+    else:
+        place = linker.link(candidate.text, hint=_hint(candidate))
+        if place is not None:
+            add_place(index, candidate, place)
+        return
+    index.mention(record, candidate.start, candidate.end, surface=candidate.text, reason="the same people")
+
+
+def add_person_as_place(index: EntityIndex, candidate: Candidate, linker: Linker, candidates: list[Candidate]) -> bool:
+    """A PERSON that is a place ("#Cheberghan", "Lashkar Gah"): linked, no word of another person's name, no speaker."""
+    if candidate.title is not None or acting(candidate.span.root):
+        return False
+    own = fold(candidate.text)
+    words = set(own.split())
+    name_words = {w for c in candidates if c.label == "PERSON" and len(c.span) > 1 and fold(c.text) != own
+                  for w in fold(c.text).split()}
+    if words & name_words:
+        return False
+    place = linker.link(candidate.text, hint=_hint(candidate))
+    if place is None or (place.place_type == "village" and not any(
+            p.country_code == place.country_code for p in linker.context)):
+        return False
+    add_place(index, candidate, place)
+    return True
+
+
+def add_persons(index: EntityIndex, persons: list[Candidate]) -> None:
+    identities = cluster_person_names([c.text for c in persons])
+    for candidate in persons:
+        identity = identities[candidate.text]
+        record = index.record(identity.key, types=("Person",), label=identity.label)
+        index.mention(record, candidate.start, candidate.end, surface=candidate.text, reason=identity.reason or "")
+
+
+def institution_anaphors(index: EntityIndex, doc: Doc) -> None:
+    """ "the ministry", "the embassy" -> the organisation of that kind named most recently before."""
+    for token in doc:
+        if token.lower_ not in _INSTITUTION_HEADS or token.pos_ != "NOUN":
+            continue
+        left = [c for c in token.children if c.i < token.i]
+        if len(left) != 1 or left[0].lower_ != "the" or any(c.lower_ == "of" for c in token.children):
+            continue
+        start, end = left[0].idx, token.idx + len(token)
+        if index.covered(start, end):
+            continue
+        earlier = [key for m_start, _e, key in index.spans if m_start < start]
+        for key in reversed(earlier):
+            record = index.by_key[key]
+            if "Organization" in record.types and _label_head(record.label) == token.lemma_.lower():
+                index.mention(record, start, end)
+                break
+
+
+def _label_head(label: str) -> str:
+    words = fold(label).split()
+    for link in ("of", "in", "for"):
+        if link in words[1:]:
+            words = words[: words.index(link, 1)]
+    return words[-1] if words else ""
+
+
+def add_roles(index: EntityIndex, persons: list[Candidate], linker: Linker) -> None:
+    """Roles and affiliations from each person's noun phrase and appositions."""
+    by_token = index.mentions_by_token()
+    for candidate in persons:
+        record = index.entity_at(candidate.start, candidate.end)
+        if record is None or "Person" not in record.types:
+            continue
+        own = {t.i for t in candidate.span}
+        phrases = role_phrases(candidate.span, in_entity=lambda i: i in by_token and i not in own)
+        if candidate.title is not None:
+            words = [t.lower_.rstrip(".") for t in candidate.title if is_role_word(t)]
+            if words:
+                _add_role(record, " ".join(words))
+        for phrase in phrases:
+            _add_role(record, phrase.role)
+            governmental = role_is_governmental(phrase.role)
+            for key in _context_affiliations(index, phrase.context, by_token, own, linker, governmental=governmental):
+                if key not in record.affiliations and key != record.key:
+                    record.affiliations.append(key)
+
+
+def _add_role(record: EntityRecord, role: str) -> None:
+    if role and role not in record.roles:
+        record.roles.append(role)
+
+
+def _context_affiliations(
+    index: EntityIndex, tokens: tuple[int, ...], by_token: dict[int, str], own: set[int], linker: Linker,
+    *, governmental: bool,
+) -> list[str]:
+    """Whom a role is for: organisations and places in its phrase; a country means its government."""
+    doc, orgs = index.doc, index.orgs
+    keys: list[str] = []
+    run: list[Token] = []
+    for i in (*tokens, -1):
+        token = doc[i] if i >= 0 else None
+        if token is not None and i not in by_token and i not in own and token.pos_ == "PROPN" and not is_role_word(token):
+            run.append(token)
+            continue
+        if run:  # an untagged proper noun before a role: "Jawzjan Deputy Governor"
+            span = doc[run[0].i : run[-1].i + 1]
+            place = linker.link(span.text)
+            if place is not None and place.place_type != "country":
+                index.mention(index.place_record(place), span.start_char, span.end_char, surface=span.text,
+                              reason=f"linked by the gazetteer to {place.name} ({place.key})")
+                keys.append(place.key)
+            run = []
+        if token is None or i in own:
+            continue
+        key = by_token.get(i)
+        record = index.by_key.get(key) if key else None
+        if record is not None and "Person" not in record.types:
+            if record.place_type == "country":
+                if governmental and token.dep_ in MODIFIER_DEPS:
+                    keys.append(index.government_for(record.key))
+            elif "Place" not in record.types or belongs(token):
+                keys.append(record.key)
+        elif record is None and governmental and token.dep_ in MODIFIER_DEPS:
+            country = orgs.country_named(token.text)
+            if country is not None:
+                keys.append(index.org_record(orgs.government_of(country)).key)
+    return list(dict.fromkeys(keys))
