@@ -340,7 +340,7 @@ def _skeletons(label: str) -> set[str]:
     if "v" in folded:
         folded = folded.replace("v", "w")
         keys.add(name_key(folded))
-    if "h" in folded:
+    if _FINAL_H.search(folded):
         keys.add(name_key(_FINAL_H.sub("", folded)))
     return keys
 
