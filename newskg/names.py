@@ -13,7 +13,8 @@ import unicodedata
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _DIGRAPHS = (("kh", "k"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("zh", "z"), ("th", "t"), ("ph", "f"), ("dh", "d"))
-_SINGLE = str.maketrans({"q": "k", "c": "k", "w": "", "y": "", "x": "ks"})
+_SINGLE = str.maketrans({"q": "k", "c": "k", "w": "", "v": "", "y": "", "x": "ks"})
+_FINAL_H = re.compile(r"(?<=[aeiou])h$")
 _VOWELS = re.compile(r"[aeiou]")
 _REPEATS = re.compile(r"(.)\1+")
 _LEADING_ARTICLE = re.compile(r"^(the)\s+")
@@ -38,6 +39,7 @@ def clean_label(text: str) -> str:
 
 def word_skeleton(word: str) -> str:
     """Consonant skeleton of one folded word: "shibirghan" -> "sbrgn"."""
+    word = _FINAL_H.sub("", word)  # Raqqah / Raqqa
     for digraph, replacement in _DIGRAPHS:
         word = word.replace(digraph, replacement)
     word = word.translate(_SINGLE)

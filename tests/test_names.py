@@ -70,3 +70,8 @@ def test_keys_never_fail(text: str) -> None:
     assert isinstance(name_key(text), str)
     assert isinstance(person_key(text), str)
     assert fold(text) == fold(fold(text))
+
+
+@pytest.mark.parametrize("a, b", [("Parvan", "Parwan"), ("Vardak", "Wardak"), ("Raqqah", "Raqqa")])
+def test_v_w_and_final_h_variants(a: str, b: str) -> None:
+    assert name_key(a) == name_key(b)
