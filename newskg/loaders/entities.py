@@ -383,7 +383,7 @@ def _cleaned(ent: Span) -> Candidate | None:
         return None
     if len(span) > _MAX_NAME_TOKENS:  # a headline tagged as one organisation
         return None
-    if ent.label_ == "PERSON" and _headline_words(span):
+    if ent.label_ == "PERSON" and "/" not in text and _headline_words(span):
         return None
     return Candidate(span, start_char, end_char, text, ent.label_, title)
 

@@ -125,7 +125,7 @@ class Linker:
             if place is not None and (label in ("GPE", "LOC", "FAC") or place.place_type in ("country", "province"))
         ]
         self.context = list({p.key: p for _, p in self._first}.values())
-        self._linked = {id(c): self.link(c.text, hint=_hint(c)) for c in places}
+        self._linked = {id(c): self.link(c.text, hint=_hint(c), areas_alone=True) for c in places}
 
     def _alone(self, candidate: Candidate) -> Place | None:
         label, hint = _descriptor(candidate.text, _hint(candidate))
@@ -134,11 +134,20 @@ class Linker:
     def place(self, candidate: Candidate) -> Place | None:
         return self._linked.get(id(candidate))
 
-    def link(self, text: str, *, hint: str | None = None) -> Place | None:
+    def link(self, text: str, *, hint: str | None = None, areas_alone: bool = False) -> Place | None:
+        """The place ``text`` names in this article's context.
+
+        With ``areas_alone``, a province or country that links on its own name
+        is kept even if the context vetoes it: a province is never "elsewhere".
+        """
         own = fold(text)
         context = list({p.key: p for t, p in self._first if t != own}.values())
         label, hint = _descriptor(text, hint)
-        return self.gazetteer.link(label, type_hint=hint, context=context)
+        place = self.gazetteer.link(label, type_hint=hint, context=context)
+        if place is None and areas_alone and context:
+            alone = self.gazetteer.link(label, type_hint=hint)
+            place = alone if alone is not None and alone.place_type in ("province", "country", "region") else None
+        return place
 
 
 def _descriptor(text: str, hint: str | None) -> tuple[str, str | None]:

@@ -384,6 +384,11 @@ _ADDRESSEE_VERBS = frozenset(
     "threaten invite meet press petition lobby".split()
 )
 _ADDRESSEE_NOUNS = frozenset("message letter appeal warning ultimatum request offer plea".split())
+# Verbs whose "to" phrase is an addressee: "issued a message to", "wrote to", "appealed to".
+_TO_ADDRESSEE_VERBS = frozenset("issue send deliver write address say talk speak explain complain appeal announce".split())
+
+
+_TO_ADDRESSEE = _ADDRESSEE_NOUNS | _ADDRESSEE_VERBS | _TO_ADDRESSEE_VERBS
 
 
 def acting(token: Token) -> bool:
@@ -402,7 +407,7 @@ def acting(token: Token) -> bool:
         return _agentive(head.head)
     if token.dep_ in ("dobj", "dative") and head.lemma_ in _ADDRESSEE_VERBS:
         return True
-    if token.dep_ == "pobj" and head.lower_ in ("to", "on") and head.head.lemma_ in _ADDRESSEE_NOUNS | _ADDRESSEE_VERBS:
+    if token.dep_ == "pobj" and head.lower_ in ("to", "on") and head.head.lemma_ in _TO_ADDRESSEE:
         return True
     return False
 

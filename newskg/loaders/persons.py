@@ -75,6 +75,8 @@ def leading_title_length(name: Span) -> int:
         word = _word(token)
         if word in HONORIFICS or word in RANKS or word in ROLE_HEADS or word in ROLE_MODIFIERS:
             count += 1
+        elif token.text == "." and count:  # "Lt" "." "Col" "."
+            count += 1
         else:
             break
     return count
