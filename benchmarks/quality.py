@@ -124,8 +124,7 @@ def isaf_record(article: ArticleRows) -> dict:
     ]
     killed = sum(e.killed or 0 for e in incident)
     captured = sum(e.captured or 0 for e in incident)
-    dates = [e.date for e in incident if e.date is not None]
-    start = dates[0] if dates else article.published
+    start = primary.date or article.published
     types = {e.event_type for e in incident}
     groups = list(dict.fromkeys(g for e in incident for g in e.target_groups))
     event_type = _isaf_type(incident, killed=killed, captured=captured, types=types)

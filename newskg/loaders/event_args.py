@@ -44,6 +44,7 @@ _PERSON_NOUNS = frozenset({
     "elder", "brother", "son", "father", "wife", "one",
 })
 _CLAUSE_CHILDREN = frozenset({"relcl", "acl", "advcl", "ccomp", "appos", "conj", "cc", "punct", "prep"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "his", "her", "their", "its"})
 _SUBJECTS = ("nsubj", "csubj")
 _PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
 
@@ -75,9 +76,31 @@ def is_passive(verb: Token) -> bool:
     return verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN", "PRON")
 
 
+def _list_item(appos: Token) -> bool:
+    """An apposition that is really the next item of a list: "a leader, a facilitator and several others"."""
+    if any(c.dep_ == "conj" for c in appos.children):
+        return True
+    indefinite = {"a", "an", "one", "two", "three", "four", "five", "several", "multiple"}
+    return any(c.dep_ in ("det", "nummod") and c.lower_ in indefinite for c in appos.children) and any(
+        c.dep_ in ("det", "nummod") and c.lower_ in indefinite for c in appos.head.children
+    )
+
+
 def conjuncts(token: Token) -> list[Token]:
-    """A phrase and the phrases coordinated with it ("X and Y", "X, Y and Z")."""
-    return [token, *[c for c in token.conjuncts if c.i > token.i]]
+    """A phrase and the phrases coordinated with it ("X and Y", "X, Y and Z").
+
+    The parser often attaches the second item of a list as an apposition of the
+    first ("a leader, a facilitator and several of their associates"); such an
+    apposition and its conjuncts are items too.
+    """
+    items = [token]
+    for item in items:
+        for child in item.children:
+            if child.i > item.i and child not in items and (
+                child.dep_ == "conj" or (child.dep_ == "appos" and _list_item(child))
+            ):
+                items.append(child)
+    return sorted(items, key=lambda t: t.i)
 
 
 def _children(token: Token, *deps: str) -> list[Token]:
@@ -101,7 +124,7 @@ def _shared_subject(verb: Token) -> Token | None:
     """
     current = verb
     for _ in range(4):
-        if current.dep_ not in ("conj", "advcl", "xcomp") or current.head is current:
+        if current.dep_ not in ("conj", "advcl", "xcomp") or current.head.i == current.i:
             return None
         if current.dep_ == "advcl" and any(c.dep_ == "mark" for c in current.children):
             return None
@@ -192,21 +215,103 @@ def _named_keys(records: list[EntityRecord]) -> list[str]:
     return [r.key for r in records if r.named and ("Person" in r.types or "Organization" in r.types)]
 
 
-def resolve_agent(index, head: Token) -> str | None:
-    """The actor an agent phrase denotes; a bare pronoun only through the index's coreference."""
+def resolve_agents(index, head: Token) -> list[str]:
+    """The actors an agent phrase denotes.
+
+    Each coordinated item that names a person or organisation is that actor
+    ("the Taliban and al-Qaeda"); a phrase that names nobody is one unnamed
+    actor as a whole ("Afghan and coalition security forces"). A bare pronoun
+    counts only through the index's coreference ("he" resolved to a speaker).
+    """
     if head.lower_ in _PRONOUNS or head.pos_ == "PRON":
-        if head.dep_ in ("nsubj", "nsubjpass") and head.lower_ in ("who", "which", "that"):
-            head = head.head.head if head.head.dep_ == "relcl" else head
-            if head.pos_ == "PRON":
-                return None
+        if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
+            head = head.head.head
         else:
             record = index.entity_at(head.idx, head.idx + len(head))
-            return record.key if record is not None and "Place" not in record.types else None
-    start, end = token_span(core_tokens(head))
+            return [record.key] if record is not None and "Place" not in record.types else []
+    named: list[str] = []
+    for item in conjuncts(head):
+        start, end = token_span(core_tokens(item))
+        if any(r.named and ("Person" in r.types or "Organization" in r.types) for r in index.entities_in(start, end)):
+            record = index.resolve_actor(start, end)
+            if record is not None and "Place" not in record.types and record.key not in named:
+                named.append(record.key)
+    if named:
+        return named
+    phrase = [t for item in conjuncts(head) for t in core_tokens(item)]
+    phrase += [t for t in head.subtree if t.dep_ == "cc" and t.head.i == head.i]
+    start, end = token_span(phrase)
     record = index.resolve_actor(start, end)
-    if record is None or record.types == ("Place",):
+    if record is None or record.types == ("Place",) or "Place" in record.types and len(record.types) == 1:
+        return []
+    return [record.key]
+
+
+_ADDING_ADVERBS = frozenset({"also", "additionally", "separately", "too", "further", "later", "meanwhile"})
+_ADDING_MODIFIERS = frozenset({"additional", "another", "other", "others", "more", "further", "second", "third", "separate"})
+_CIVILIAN_NOUNS = frozenset({
+    "civilian", "child", "woman", "villager", "resident", "farmer", "boy", "girl", "student", "worker",
+    "journalist", "passenger", "pilgrim", "shopkeeper", "teacher", "family",
+})
+_SECURITY_NOUNS = frozenset({
+    "soldier", "police", "policeman", "policemen", "officer", "troop", "marine", "trooper", "guard", "commando",
+    "serviceman", "servicemember", "personnel", "sergeant", "captain", "colonel", "general",
+})
+
+
+def is_additive(trigger: Token, targets: list[Token]) -> bool:
+    """The mention says it adds to what was already reported: "also detained", "two additional insurgents"."""
+    for child in trigger.children:
+        if child.dep_ == "advmod" and child.lower_ in _ADDING_ADVERBS:
+            return True
+        if child.dep_ == "prep":
+            if any(g.dep_ == "pobj" and any(m.lower_ in ("separate", "another", "second") for m in g.children)
+                   for g in child.children):
+                return True
+    for head in targets:
+        for item in conjuncts(head):
+            if item.lower_ in ("another", "others"):
+                return True
+            if any(c.lower_ in _ADDING_MODIFIERS for c in item.children if c.i < item.i):
+                return True
+            if any(c.dep_ == "advmod" and c.lower_ in ("more",) for c in item.subtree):
+                return True
+    return False
+
+
+def person_kind(head: Token) -> str | None:
+    """"civilian", "security" or "other" for a noun naming people; None when it does not say."""
+    lemma = head.lemma_.lower()
+    if head.pos_ in ("PRON", "NUM") or lemma in ("individual", "person", "people", "one", "man", "male"):
         return None
-    return record.key
+    if lemma in _CIVILIAN_NOUNS or any(c.lower_ == "civilian" for c in head.children):
+        return "civilian"
+    if lemma in _SECURITY_NOUNS:
+        return "security"
+    if lemma in _PERSON_NOUNS:
+        return "other"
+    return None
+
+
+def refers_back(head: Token) -> bool:
+    """A target phrase that points to someone already mentioned.
+
+    "the facilitator", "the targeted individual", "him", "several individuals
+    ..., including the facilitator": the event it belongs to is one already
+    reported, not an additional one.
+    """
+    if head.lower_ in ("him", "her", "them", "he", "she", "they"):
+        return True
+    if head.pos_ in ("NOUN",) and head.lemma_.lower() in _PERSON_NOUNS and any(
+        c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in head.children
+    ) and not any(c.lower_ in ("additional", "other", "another", "more", "further") for c in head.children):
+        return True
+    for token in head.subtree:
+        if token.lower_ == "including" and any(
+            d.dep_ in ("det", "poss") and d.lower_ in _DEFINITE for g in token.children for d in g.children
+        ):
+            return True
+    return False
 
 
 def resolve_target(index, head: Token) -> list[str]:

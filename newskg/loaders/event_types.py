@@ -228,6 +228,9 @@ def verb_type(verb: Token) -> str | None:
     if lemma in CAPTURE_VERBS or lemma in FIND_VERBS:
         if obj is not None and _is_goods(obj):
             return "Seizure"
+        if obj is None and lemma in ("capture", "seize") and any(c.dep_ == "auxpass" for c in verb.children):
+            # "... were captured by a combined security force" with the patient lost by the parse
+            return "Detention" if _agent_text(verb) & SECURITY_WORDS else None
         if lemma in CAPTURE_VERBS and (obj is None or _is_place_like(obj)):
             return "Capture" if lemma != "capture" or obj is not None else None
         if lemma in ("capture",) and _is_people(obj):
@@ -368,7 +371,7 @@ def _governing_verb(noun: Token) -> Token | None:
     """The nearest verb or adjective above a noun, through prepositions and conjunctions."""
     current = noun
     for _ in range(8):
-        if current.dep_ == "ROOT" or current.head is current:
+        if current.dep_ == "ROOT" or current.head.i == current.i:
             return None
         current = current.head
         if current.pos_ in ("VERB", "AUX", "ADJ") and current.dep_ not in ("amod",):
@@ -390,7 +393,7 @@ def clause_is_irrealis(verb: Token) -> bool:
         if _negated(current) or _modal(current) or _conditional(current):
             return True
         head = current.head
-        if head is current:
+        if head.i == current.i:
             return False
         dep = current.dep_
         if dep == "conj":
@@ -464,6 +467,8 @@ def is_realis(token: Token) -> bool:
     if token.pos_ in ("VERB", "AUX"):
         if token.dep_ == "acl" and token.tag_ == "VBG":
             return False  # "attacks targeting civilians", "a network facilitating IEDs": a description
+        if token.dep_ == "amod":
+            return False  # "the arrested leader", "the detained facilitator": a reference back
         if clause_is_irrealis(token):
             return False
     else:

@@ -45,7 +45,10 @@ from newskg.loaders.event_args import (
     agent_heads,
     conjuncts,
     phrase_count,
-    resolve_agent,
+    is_additive,
+    person_kind,
+    refers_back,
+    resolve_agents,
     resolve_target,
     sentence_counts,
     target_heads,
@@ -74,6 +77,7 @@ VIOLENT_TYPES = frozenset({"Attack", "Airstrike", "Bombing", "Clash", "Raid"})
 _SAME_FAMILY = ({"Attack", "Bombing"},)
 _CLAUSE_BOUNDARIES = frozenset({"ccomp", "relcl", "conj", "parataxis", "advcl", "csubj"})
 _CAUSE_PREPOSITIONS = frozenset({"in", "during", "by", "from", "after", "amid"})
+_BOUND_WORDS = frozenset({"since", "until", "till", "before", "after", "by", "from", "through", "between"})
 _ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 
 
@@ -94,6 +98,9 @@ class _Candidate:
     captured: Count | None = None
     host: "_Candidate | None" = None
     dropped: bool = False
+    refers_back: bool = False  # its target phrase points back ("the facilitator", "him")
+    additive: bool = False  # says it adds to what was reported ("also detained", "two additional")
+    kinds: frozenset[str] = frozenset()  # kinds of people acted on: "civilian", "security", "other"
 
 
 @dataclass
@@ -130,10 +137,10 @@ def find_events(doc: Doc, *, index, claims: list[ClaimRecord], published: date |
         candidates.append(_candidate(context, token, event_type))
     _fold_casualties(candidates)
     live = [c for c in candidates if c.host is None]
-    for candidate in live:
+    for position, candidate in enumerate(live):
         if candidate.event_type == "Wounding":
             candidate.event_type = "Attack"
-        candidate.places = _places(context, candidate)
+        candidate.places = _places(context, candidate, live[:position])
         _date(context, candidate)
     _inherit_dates(context, live)
     kept = [c for c in live if not c.dropped]
@@ -151,13 +158,13 @@ def _candidate(context: _Context, token: Token, event_type: str) -> _Candidate:
     for head in agent_heads(token):
         if trigger_type(head) is not None:
             continue  # "the raid killed eight": the raid is the event, not its agent
-        for conjunct in conjuncts(head) if head.pos_ != "PRON" else [head]:
-            key = resolve_agent(index, conjunct)
-            if key is not None and key not in candidate.agents:
+        for key in resolve_agents(index, head):
+            if key not in candidate.agents:
                 candidate.agents.append(key)
-            if conjunct is not head:
-                break  # "Afghan and coalition forces" is one phrase: resolve_actor sees the whole
     heads = _target_heads(token, event_type)
+    candidate.refers_back = any(refers_back(h) for h in heads)
+    candidate.additive = is_additive(token, heads)
+    candidate.kinds = frozenset(k for h in heads for c in conjuncts(h) if (k := person_kind(c)))
     for head in heads:
         for conjunct in conjuncts(head):
             for key in resolve_target(index, conjunct):
@@ -229,7 +236,7 @@ def _host_of(candidate: _Candidate, by_token: dict[int, _Candidate]) -> _Candida
             return by_token[child.i]
     # "returned fire, killing two insurgents"; "killed 8 ... and wounded 20"
     head = token.head
-    if head is not token and head.i in by_token:
+    if head.i != token.i and head.i in by_token:
         host = by_token[head.i]
         if token.dep_ == "advcl" and host.event_type in VIOLENT_TYPES - {"Raid"}:
             return host
@@ -255,7 +262,7 @@ def _clause_tokens(token: Token) -> list[Token]:
     if token.pos_ not in ("VERB", "AUX"):
         current = token
         for _ in range(6):
-            if current.head is current:
+            if current.head.i == current.i:
                 break
             current = current.head
             if current.pos_ in ("VERB", "AUX"):
@@ -267,7 +274,7 @@ def _clause_tokens(token: Token) -> list[Token]:
         current = stack.pop()
         kept.append(current)
         for child in current.children:
-            if child.dep_ in _CLAUSE_BOUNDARIES and child.pos_ in ("VERB", "AUX") and child is not token:
+            if child.dep_ in _CLAUSE_BOUNDARIES and child.pos_ in ("VERB", "AUX") and child.i != token.i:
                 if token in child.subtree:
                     stack.append(child)
                 continue
@@ -292,7 +299,14 @@ def _places_in_tokens(context: _Context, tokens: list[Token], exclude: list[tupl
     return most_specific(found, context.by_key)
 
 
-def _places(context: _Context, candidate: _Candidate) -> list[str]:
+def _places(context: _Context, candidate: _Candidate, earlier_events: list[_Candidate]) -> list[str]:
+    """Clause, sentence, paragraph, the report so far, headings, dateline: the first that names a place.
+
+    "The report so far" is the nearest earlier event with a place, back to the
+    last heading line: a sentence such as "During the operation, the security
+    force also detained two suspected insurgents" continues the incident the
+    lead sentence placed.
+    """
     if candidate.places:
         return candidate.places
     lay = context.layout
@@ -313,6 +327,13 @@ def _places(context: _Context, candidate: _Candidate) -> list[str]:
         found = _places_in_tokens(context, list(context.doc[earlier.first:earlier.last + 1]), exclude[:1])
         if found:
             return found
+    headings = [i for i, seg in enumerate(lay.segments[:position]) if seg.heading]
+    since = headings[-1] if headings else -1
+    for earlier_event in reversed(earlier_events):
+        if lay.segments.index(earlier_event.segment) <= since:
+            break
+        if earlier_event.places and not earlier_event.dropped:
+            return list(earlier_event.places)
     for earlier in reversed(lay.segments[:position]):
         if earlier.heading:
             found = _places_in_tokens(context, list(context.doc[earlier.first:earlier.last + 1]), exclude[:1])
@@ -334,9 +355,39 @@ def _actor_spans(candidate: _Candidate) -> list[tuple[int, int]]:
 
 
 def _expressions(context: _Context, segment: Segment) -> list[tuple[int, int, str]]:
-    """Date expressions of a segment, without the dateline's (the filing date, not the event's)."""
+    """Date expressions that can date an event of the segment.
+
+    Not the dateline's (the filing date), and not the bounds of a period
+    ("since Oct. 1", "until June", "by 11 September"), which date no single event.
+    """
     dateline = context.layout.dateline
-    return [e for e in date_expressions(context.layout, segment) if not (dateline and dateline[0] <= e[0] < dateline[1])]
+    text = context.doc.text
+    found = []
+    for start, end, expression in date_expressions(context.layout, segment):
+        if dateline and dateline[0] <= start < dateline[1]:
+            continue
+        before = text[max(0, start - 12):start].lower().split()
+        if before and before[-1] in _BOUND_WORDS:
+            continue
+        found.append((start, end, expression))
+    return found
+
+
+def _tree_distance(first: Token, second: Token) -> int:
+    """Edges between two tokens of one parse: a date on the trigger's verb beats one inside its object."""
+    path = {}
+    current, steps = first, 0
+    while True:
+        path[current.i] = steps
+        if current.head.i == current.i:
+            break
+        current, steps = current.head, steps + 1
+    current, steps = second, 0
+    while current.i not in path:
+        if current.head.i == current.i:
+            return 99
+        current, steps = current.head, steps + 1
+    return steps + path[current.i]
 
 
 def _date(context: _Context, candidate: _Candidate) -> None:
@@ -355,7 +406,8 @@ def _date(context: _Context, candidate: _Candidate) -> None:
         ranges = _ranges(tokens)
         inside = [e for e in expressions if any(s <= e[0] < end for s, end in ranges)]
         if inside:
-            chosen = min(inside, key=lambda e: abs(e[0] - token.idx))
+            doc = context.doc
+            chosen = min(inside, key=lambda e: (_tree_distance(token, doc.char_span(e[0], e[1], alignment_mode="expand").root), abs(e[0] - token.idx)))
             break
     value = resolve_in(context.layout, candidate.segment, chosen, published=context.published) if chosen else None
     if value is None:
@@ -417,10 +469,13 @@ def _family(event_type: str) -> frozenset[str]:
 
 
 def _refers_back(later: _Candidate, earlier: _Candidate) -> bool:
+    """The later mention points back: "the raid", "the facilitator", "him", the same named target or place."""
     token = later.token
     if token.pos_ in ("NOUN", "PROPN") and any(
         c.dep_ in ("det", "poss") and (c.lower_ in _ANAPHORIC_DETERMINERS or c.dep_ == "poss") for c in token.children
     ):
+        return True
+    if later.refers_back and earlier.event_type == later.event_type:
         return True
     named_targets = [k for k in later.targets if not k.startswith("unnamed:")]
     if named_targets and set(named_targets) & set(earlier.targets) and later.event_type in ("Killing", "Detention"):
@@ -430,6 +485,29 @@ def _refers_back(later: _Candidate, earlier: _Candidate) -> bool:
     return False
 
 
+def _restates(later: _Candidate, earlier: _Candidate, context: _Context) -> bool:
+    """A second report of the same killing or detention, without a word that adds to it.
+
+    News and releases summarise first and detail after ("killed several
+    insurgents ... returned fire, killing several insurgents"); a mention that
+    adds says so ("also detained two", "two additional insurgents", "in a
+    separate operation"), and different named agents or a different kind of
+    victim (civilians, security forces, others) are different events.
+    """
+    if later.event_type != earlier.event_type or later.event_type not in ("Killing", "Detention"):
+        return False
+    if later.additive:
+        return False
+    named = lambda keys: {k for k in keys if not k.startswith("unnamed:")}  # noqa: E731
+    if named(later.agents) and named(earlier.agents) and not named(later.agents) & named(earlier.agents):
+        return False
+    if later.kinds and earlier.kinds and not later.kinds & earlier.kinds:
+        return False
+    segments = context.layout.segments
+    first, second = segments.index(earlier.segment), segments.index(later.segment)
+    return not any(seg.heading for seg in segments[first + 1:second + 1])
+
+
 def _merge(candidates: list[_Candidate], context: _Context) -> list[_Candidate]:
     result: list[_Candidate] = []
     for candidate in candidates:
@@ -437,7 +515,7 @@ def _merge(candidates: list[_Candidate], context: _Context) -> list[_Candidate]:
         for earlier in reversed(result):
             if candidate.event_type not in _family(earlier.event_type):
                 continue
-            if not _refers_back(candidate, earlier):
+            if not (_refers_back(candidate, earlier) or _restates(candidate, earlier, context)):
                 continue
             if not compatible_places(earlier.places, candidate.places, context.by_key):
                 continue
