@@ -222,6 +222,37 @@ def export_cli(store: Path, fmt: str, output: Path | None) -> None:
         click.echo(f"wrote {output}", err=True)
 
 
+@main.command("serve")
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback: only this machine).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600), help="Seconds a query may run.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="Rows (or triples) per answer.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
+def serve_cli(store: Path, host: str, port: int, timeout: float, max_rows: int, workers: int) -> None:
+    """Serve the store read-only: SPARQL 1.1 Protocol at /sparql, saved queries at /queries.
+
+    \b
+    Examples:
+      newskg serve --store newskg-store
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' http://127.0.0.1:7878/sparql
+      curl 'http://127.0.0.1:7878/queries/claims-about?subject=Sheberghan'
+    Stop with Ctrl-C. There is no authentication: keep the default loopback address
+    unless the network in between is trusted.
+    """
+    from newskg.graph.server import serve
+
+    if not store.is_dir():
+        _fail(f"{store}: no store here; build one first with `newskg build --store {store} FILES`")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"newskg: warning: serving on {host} without authentication", err=True)
+    click.echo(f"newskg: serving {store} at http://{host}:{port}/sparql (Ctrl-C to stop)", err=True)
+    try:
+        serve(store, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers)
+    except NewskgError as error:
+        _fail(str(error))
+
+
 @main.command("stats")
 @store_option
 def stats_cli(store: Path) -> None:
