@@ -10,17 +10,20 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from newskg.errors import InputProblem, QueryError
-from newskg.graph.exports import export_rdf
+from newskg.graph.exports import export
 from newskg.graph.store import Store, from_ox
 from newskg.graph.validation import ValidationReport, validate_store
 from newskg.queries.catalog import SavedQuery, get_query, list_queries
 from newskg.queries.results import Results
+
+if TYPE_CHECKING:
+    import networkx
 
 DEFAULT_STORE = "newskg-store"
 
@@ -110,7 +113,14 @@ class KnowledgeGraph:
 
     # Exporting and statistics ------------------------------------------------
     def export(self, fmt: str, output: BinaryIO) -> None:
-        export_rdf(self.store, fmt, output)
+        """Write the whole graph: turtle, ntriples, trig, nquads, jsonld, graphml, gexf, events-csv, claims-csv."""
+        export(self.store, fmt, output)
+
+    def to_networkx(self, *, projection: str = "full") -> "networkx.MultiDiGraph":
+        """The graph for networkx: "full", "actors-by-events" or "claims-network" (see docs/interfaces.md)."""
+        from newskg.graph.graphs import to_networkx
+
+        return to_networkx(self.store, projection=projection)
 
     def stats(self) -> dict[str, int]:
         counts = {}
