@@ -18,7 +18,7 @@ venv: $(BIN)/newskg
 
 run: $(BIN)/newskg
 	$(BIN)/newskg build --store $(STORE) $(SEEDS)
-	$(BIN)/newskg query --store $(STORE) claims-about --param subject=Sheberghan
+	$(BIN)/newskg query --store $(STORE) claims-about --param subject=Sheberghan --format records
 
 test: $(BIN)/newskg
 	$(BIN)/python -m pytest -q

@@ -50,8 +50,9 @@ def article_to_graph(extraction: Extraction, *, run: URIRef) -> Graph:
     ag = _ArticleGraph(extraction)
     _map_article(ag, run)
     keys = {record.key for record in extraction.entities}
+    organisations = {record.key for record in extraction.entities if "Organization" in record.types}
     for record in extraction.entities:
-        _map_entity(ag, record, keys)
+        _map_entity(ag, record, keys, organisations)
     claim_iris = [_map_claim(ag, index, claim, keys) for index, claim in enumerate(extraction.claims)]
     publisher_claims: dict[tuple[int, int], URIRef] = {}
     for index, event in enumerate(extraction.events):
@@ -78,7 +79,7 @@ def _map_article(ag: _ArticleGraph, run: URIRef) -> None:
     ag.add(a, NK.publisher, entity_iri(ag.extraction.publisher_key))
 
 
-def _map_entity(ag: _ArticleGraph, record: EntityRecord, keys: set[str]) -> None:
+def _map_entity(ag: _ArticleGraph, record: EntityRecord, keys: set[str], organisations: set[str]) -> None:
     node = entity_iri(record.key)
     for type_name in record.types:
         ag.add(node, RDF.type, _TYPE_CLASSES[type_name])
@@ -90,7 +91,8 @@ def _map_entity(ag: _ArticleGraph, record: EntityRecord, keys: set[str]) -> None
     for role in dict.fromkeys(record.roles):
         ag.add(node, NK.role, Literal(role))
     for org_key in record.affiliations:
-        if org_key in keys:
+        # Only organisations: "Jawzjan Deputy Governor" keeps its role; the province is not an employer.
+        if org_key in organisations:
             ag.add(node, NK.affiliatedWith, entity_iri(org_key))
     for mention in record.mentions:
         ag.add(node, PROV.wasDerivedFrom, ag.mention(mention))

@@ -15,7 +15,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "records", "csv", "tsv", "json")
 
 
 @dataclass
@@ -97,6 +97,21 @@ def to_table(results: Results, *, max_width: int = 60) -> str:
     return "\n".join(lines) + "\n"
 
 
+def to_records(results: Results) -> str:
+    """One block per row, one "column: value" line per bound column, nothing shortened.
+
+    For reading answers whose cells are whole sentences (claims, quotes).
+    """
+    width = max((len(v) for v in results.variables), default=0)
+    blocks = []
+    for number, row in enumerate(results.rows, 1):
+        lines = [f"-[ {number} ]" + "-" * max(0, width - 4)]
+        lines += [f"{v.ljust(width)} | {' '.join(str(t).split())}" for v, t in zip(results.variables, row) if t is not None]
+        blocks.append("\n".join(lines))
+    blocks.append(f"({len(results.rows)} row{'s' if len(results.rows) != 1 else ''})")
+    return "\n".join(blocks) + "\n"
+
+
 def render(results: Results, fmt: str) -> str:
     if fmt == "json":
         return to_json(results) + "\n"
@@ -106,4 +121,6 @@ def render(results: Results, fmt: str) -> str:
         return to_tsv(results)
     if fmt == "table":
         return to_table(results)
+    if fmt == "records":
+        return to_records(results)
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
