@@ -68,8 +68,13 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def _now() -> str:
+    """UTC time in the lexical form Oxigraph keeps ("...Z"), so exports round-trip exactly."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _run_triples(run: URIRef, extractor: Extractor) -> list[tuple]:
-    now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    now = _now()
     return [
         (run, RDF.type, NK.ExtractionRun),
         (run, NK.toolVersion, Literal(f"newskg {__version__}")),
@@ -136,7 +141,7 @@ def build(
     if bar is not None:
         bar.close()
     if run_written or _unfinished_runs(store):
-        ended = Literal(datetime.now(timezone.utc).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
+        ended = Literal(_now(), datatype=XSD.dateTime)
         unfinished = _unfinished_runs(store)
         refresh_identity(store, also_add={PROVENANCE_GRAPH: [(r, PROV.endedAtTime, ended) for r in unfinished]})
     store.flush()

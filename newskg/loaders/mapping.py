@@ -20,6 +20,12 @@ PUBLISHER_CUE = "reported"
 _TYPE_CLASSES = {"Person": NK.Person, "Organization": NK.Organization, "Place": NK.Place, "Actor": NK.Actor}
 
 
+def _decimal(value: float) -> Literal:
+    """Five decimals (about a metre), in the lexical form Oxigraph keeps, so round trips are exact."""
+    text = format(Decimal(str(round(value, 5))).normalize(), "f")
+    return Literal(text, datatype=XSD.decimal)
+
+
 class _ArticleGraph:
     """Accumulates one article's triples; remembers which mentions it already wrote."""
 
@@ -39,8 +45,8 @@ class _ArticleGraph:
             self._mentions.add((mention.start, mention.end))
             self.add(iri, RDF.type, NK.Mention)
             self.add(iri, NK.inArticle, self.article)
-            self.add(iri, NIF.beginIndex, Literal(mention.start, datatype=XSD.nonNegativeInteger))
-            self.add(iri, NIF.endIndex, Literal(mention.end, datatype=XSD.nonNegativeInteger))
+            self.add(iri, NIF.beginIndex, Literal(mention.start, datatype=XSD.integer))
+            self.add(iri, NIF.endIndex, Literal(mention.end, datatype=XSD.integer))
             self.add(iri, NIF.anchorOf, Literal(mention.text))
         return iri
 
@@ -102,8 +108,8 @@ def _map_entity(ag: _ArticleGraph, record: EntityRecord, keys: set[str], organis
             ag.add(node, NK.geonamesId, Literal(record.geonames_id, datatype=XSD.integer))
             ag.add(node, NK.geonames, GEONAMES[f"{record.geonames_id}/"])
         if record.lat is not None and record.long is not None:
-            ag.add(node, GEO.lat, Literal(Decimal(str(round(record.lat, 5))), datatype=XSD.decimal))
-            ag.add(node, GEO.long, Literal(Decimal(str(round(record.long, 5))), datatype=XSD.decimal))
+            ag.add(node, GEO.lat, _decimal(record.lat))
+            ag.add(node, GEO.long, _decimal(record.long))
         if record.located_in and record.located_in in keys and record.located_in != record.key:
             ag.add(node, NK.locatedIn, entity_iri(record.located_in))
     for alias, reason in zip(record.aliases, record.merge_reasons):
@@ -181,7 +187,7 @@ def _map_event(
         (NK.captured, NK.capturedQualifier, event.captured),
     ):
         if count is not None:
-            ag.add(node, prop, Literal(count.minimum, datatype=XSD.nonNegativeInteger))
+            ag.add(node, prop, Literal(count.minimum, datatype=XSD.integer))
             ag.add(node, qualifier_prop, Literal(count.qualifier))
     if event.claim is not None and 0 <= event.claim < len(claim_iris):
         claim = claim_iris[event.claim]
