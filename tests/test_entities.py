@@ -103,6 +103,16 @@ def test_index_api_on_hand_built_mentions(gazetteer):
         ("The head of Da Afghanistan Bank (DAB) declared a new policy.", [("org", "Da Afghanistan Bank"), ("org", "DAB")]),
         ("Sangin/Helmand\nCoalition forces killed two insurgents.", [("place", "Sangin"), ("place", "Helmand")]),
         ("In Logar last night, a joint security force searched a compound.", [("place", "Logar")]),
+        ("The leader was detained in Nad-e Ali district of Helmand province.", [("place", "Nad-e Ali"), ("place", "Helmand")]),
+        ("The leader operates in Pul-e ‘Alam district, Logar province.", [("place", "Pul-e ‘Alam"), ("place", "Logar")]),
+        ("Weapons were found in Now Zad district of Helmand province.", [("place", "Now Zad")]),
+        ("The Taliban leader operates in the Charkh district of Logar.", [("place", "Logar")]),
+        ("A joint security force searched a compound in the village of Mogkol Khel.", [("place", "Mogkol Khel")]),
+        ("Insurgents were detained by Afghan National Security and International Security Assistance Force members.",
+         [("org", "Afghan National Defence and Security Forces"), ("org", "International Security Assistance Force")]),
+        ("An Afghan National Security and coalition force detained two suspected insurgents.",
+         [("org", "Afghan National Defence and Security Forces")]),
+        ("The operations targeted Taliban and Haqqani leaders in Khost.", [("org", "Taliban"), ("org", "Haqqani network")]),
     ],
 )
 def test_entities_in_sentence(index_of, text, expected):
@@ -156,7 +166,7 @@ def test_places_have_their_ancestors(index_of):
             assert chain[-1].located_in in by_key, chain[-1].located_in
             chain.append(by_key[chain[-1].located_in])
         assert chain[-1].place_type == "country" and chain[-1].label == "Afghanistan"
-    assert by_key[city.located_in].place_type == "province"
+        assert "province" in {r.place_type for r in chain}
 
 
 # ---------------------------------------------------------------- countries and capitals acting
@@ -224,7 +234,7 @@ def test_shared_surname_stays_apart(index_of):
         ("The Afghan Ministry of Defense said 143 insurgents were killed. Fawad Aman, a deputy spokesman for the "
          "ministry said that the forces are ready.", "Fawad Aman", "deputy spokesman", "org:afghanistan-ministry-of-defence"),
         ("Jawzjan Deputy Governor Abdul Qadir said the Taliban had seized control of Sheberghan.",
-         "Abdul Qadir", "deputy governor", "place:iso3166-2:AF-JOW"),
+         "Abdul Qadir", "deputy governor", "place=Jawzjan"),
         ("“It is heartbreaking,” Zalmay Khalilzad, the U.S. special peace envoy for the country, told VOA on Monday.",
          "Zalmay Khalilzad", "special peace envoy", "org:us-government"),
         ("U.S. President Joe Biden ordered airstrikes recently.", "Joe Biden", "president", "org:us-government"),
@@ -234,7 +244,7 @@ def test_shared_surname_stays_apart(index_of):
         ("Taliban spokesman Zabihullah Mujahid said in a statement that bombers targeted a meeting.",
          "Zabihullah Mujahid", "spokesman", "org:taliban"),
         ("“The Taliban are still in the city,” said Aziz Tawakoli, a resident of Kalai Nao, the capital of Badghis.",
-         "Aziz Tawakoli", "resident", "place:geonames:1129867"),
+         "Aziz Tawakoli", "resident", "place=Kalai Nao"),
         ("Afghan officials said that Defense Minister Bismillah Khan Mohammadi was not at the guesthouse.",
          "Bismillah Khan Mohammadi", "defense minister", None),
         ("Former US Ambassador to Afghanistan Ryan Crocker suggested on Sunday that a civil war is likely.",
@@ -246,6 +256,8 @@ def test_roles_and_affiliations(index_of, text, person, role, affiliation):
     record = find(index, "person", person)
     assert record is not None, [(r.key, r.label) for r in index.records()]
     assert role in record.roles
+    if affiliation and affiliation.startswith("place="):  # place keys are the gazetteer's: look the place up by name
+        affiliation = find(index, "place", affiliation.removeprefix("place=")).key
     if affiliation:
         assert affiliation in record.affiliations
         assert any(r.key == affiliation for r in index.records())  # the affiliation resolves to a record

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newskg.loaders import entity_rules as rules
 from newskg.loaders.article import Article
-from newskg.loaders.entity_rules import Candidate
+from newskg.loaders.entity_rules import PLACE_WORDS, Candidate
 from newskg.loaders.gazetteer import Gazetteer, Place
 from newskg.loaders.organizations import (
     GROUP_ANAPHOR_MODIFIERS,
@@ -54,6 +54,12 @@ from newskg.names import clean_label, fold
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
 _NOT_ACTORS = frozenset("islam christianity judaism hinduism buddhism sikhism".split())  # religions tagged ORG
 _MAX_NAME_TOKENS = 9
+_AYN = frozenset("‘ʿ'’`")  # the ayn of transliterations: "Pul-e ‘Alam", "Nad ‘Ali"
+# Words spaCy leaves at the end of a name: "Ghazni Saturday", "Afghan National Security and".
+_TRAILERS = frozenset(
+    "and or of in on at for monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
+    "overnight".split()
+)
 
 
 class EntityIndex:
@@ -307,6 +313,8 @@ def build_entity_index(doc: Doc, *, article: Article, gazetteer: Gazetteer) -> E
     rest = []
     for candidate in candidates:
         org = orgs.lookup(candidate.text) or _modifier_org(candidate, orgs)
+        for head in candidate.shared_heads if org is None else ():
+            org = org or orgs.lookup(f"{candidate.text} {head}")
         if org is not None:
             index.mention(index.org_record(org), candidate.start, candidate.end, surface=candidate.text,
                           reason=f"alias of {org.label} in the organisation table")
@@ -359,12 +367,14 @@ def _cleaned(ent: Span) -> Candidate | None:
     doc = ent.doc
     start, end = ent.start, ent.end
     end = next((i for i in range(start, end) if doc[i].is_space or "\n" in doc[i].text), end)
-    if end + 4 <= len(doc) and _particle_compound(doc[end - 1 : end + 4]):
-        end += 4  # "Qala" + "-i-Naw", "Nad" + "-e-Ali": spaCy cuts names joined by a particle
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+    start, end = _particle_joined(doc, start, end)
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ in _TRAILERS):
+        end -= 1  # "Ghazni Saturday", "Afghan National Security and"
+    shared = _shared_heads(doc, end) if ent.label_ == "ORG" else ()
+    while start < end and (doc[start].lower_ in ("the", "a", "an", *PLATFORMS) or doc[start].text in ("#", "@")):
+        start += 1  # articles, hashtags, and a platform glued to a name ("Twitter Fawad Aman")
+    while end > start + 1 and doc[end - 1].lower_ in PLATFORMS:
         end -= 1
-    while start < end and (doc[start].lower_ == "the" or doc[start].text in ("#", "@")):
-        start += 1
     if start >= end:
         return None
     span = doc[start:end]
@@ -385,23 +395,68 @@ def _cleaned(ent: Span) -> Candidate | None:
         return None
     if ent.label_ == "PERSON" and "/" not in text and _headline_words(span):
         return None
-    return Candidate(span, start_char, end_char, text, ent.label_, title)
+    return Candidate(span, start_char, end_char, text, ent.label_, title, shared)
 
 
 def _modifier_org(candidate: Candidate, orgs: OrganizationTable) -> Organization | None:
     """ "a Haqqani leader", "Haqqani fighters": a modifier-only alias before a common noun."""
     root = candidate.span.root
+    while root.dep_ == "conj" and root.head.i < root.i:  # "Taliban and Haqqani leaders"
+        root = root.head
     if root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ == "NOUN" and root.head.is_lower:
         return orgs.lookup_modifier(candidate.text)
     return None
 
 
-def _particle_compound(tokens: Span) -> bool:
-    """ "Qala" "-" "i" "-" "Naw": a name, a hyphen, a short lower-case particle, a hyphen, a name."""
-    if len(tokens) < 5 or any(t.whitespace_ for t in tokens[:4]):
+def _particle_joined(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Widen a span over the parts of a place name spaCy cuts off.
+
+    Persian particle joins ("Qala-i-Naw", "Nad-e Ali", "Pul-e 'Alam"), an ayn
+    mark glued to the name ("'Ali"), and, before "district"/"province"/...,
+    capitalised words of the same name ("Now Zad district", "Nad 'Ali district").
+    """
+    before_place_word = end < len(doc) and doc[end].lower_ in PLACE_WORDS
+    while True:
+        if start >= 1 and doc[start - 1].text in _AYN and not doc[start - 1].whitespace_:
+            start -= 1
+        elif start >= 3 and _particle(doc[start - 3 : start]) and doc[start - 1].whitespace_:
+            start -= 3
+        elif start >= 4 and doc[start - 1].text == "-" and _particle(doc[start - 4 : start - 1]):
+            start -= 4
+        elif before_place_word and start >= 1 and _name_word(doc[start - 1]):
+            start -= 1
+        else:
+            break
+    if end + 3 <= len(doc) and _particle(doc[end - 1 : end + 2]) and doc[end + 1].whitespace_:
+        end += 3 if doc[end + 2].text[:1].isupper() else 0
+    elif end + 4 <= len(doc) and _particle(doc[end - 1 : end + 2]) and doc[end + 2].text == "-":
+        end += 4 if doc[end + 3].text[:1].isupper() else 0
+    return start, end
+
+
+def _name_word(token: Token) -> bool:
+    """An untagged capitalised word inside a sentence that can be part of a name ("Now" in "Now Zad")."""
+    return (
+        token.text[:1].isupper()
+        and not token.is_sent_start
+        and token.ent_iob_ == "O"
+        and token.pos_ not in ("ADP", "DET", "PRON", "CCONJ", "PUNCT", "NUM", "AUX")
+    )
+
+
+def _shared_heads(doc: Doc, end: int) -> tuple[str, ...]:
+    """Nouns a name may share with its conjunct: "Afghan National Security and coalition force" -> "force"."""
+    if end >= len(doc) or doc[end].lower_ not in ("and", "or"):
+        return ()
+    return tuple(t.text for t in doc[end + 1 : end + 6] if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "conj")
+
+
+def _particle(tokens: Span) -> bool:
+    """A capitalised name, a hyphen and a short lower-case particle, with no space before the particle."""
+    if len(tokens) != 3 or tokens[0].whitespace_ or tokens[1].whitespace_:
         return False
-    dash, particle, dash2, name = tokens[1], tokens[2], tokens[3], tokens[4]
-    return dash.text == dash2.text == "-" and particle.is_lower and len(particle) <= 3 and name.text[:1].isalpha()
+    name, dash, particle = tokens
+    return name.text[:1].isupper() and dash.text == "-" and particle.is_lower and len(particle) <= 3
 
 
 def _headline_words(span: Span) -> bool:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from newskg.loaders.entities import EntityIndex
 
 PLACE_WORDS = {"province": "province", "district": "district", "city": "city", "town": "city", "village": "village"}
+_PARENT_TYPE = {"village": "district", "district": "province", "city": "province", "province": "country"}
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})  # "U.S. envoy", not "ambassador to Afghanistan"
 _INSTITUTION_HEADS = frozenset(
     "ministry embassy government agency department council office army police military mission alliance "
@@ -58,6 +59,7 @@ class Candidate:
     text: str
     label: str
     title: Span | None = None  # title tokens cut off the front of a PERSON span
+    shared_heads: tuple[str, ...] = ()  # nouns after "and" it may share: "Afghan National Security and coalition force"
 
 
 def belongs(token: Token) -> bool:
@@ -163,19 +165,30 @@ def _descriptor(text: str, hint: str | None) -> tuple[str, str | None]:
 def _hint(candidate: Candidate) -> str | None:
     """What the text calls the place: "Jawzjan Province", "Kunduz city", "the city of X", "its capital Zaranj"."""
     span, doc = candidate.span, candidate.span.doc
+    word = place_word(candidate)
+    if word is not None:
+        return word
+    if span.start > 0 and doc[span.start - 1].lower_ == "capital":
+        return "city"
+    if any(c.dep_ == "appos" and c.lemma_ == "capital" for c in span.root.children):
+        return "city"
+    return None
+
+
+def place_word(candidate: Candidate) -> str | None:
+    """The place type a word beside the name states: "Jawzjan Province", "Maiwand district", "the village of X"."""
+    span, doc = candidate.span, candidate.span.doc
     last = span[-1].lower_
     if last in PLACE_WORDS or last.rstrip("s") in PLACE_WORDS:
-        return PLACE_WORDS[last.rstrip("s") if last not in PLACE_WORDS else last]
+        return PLACE_WORDS[last if last in PLACE_WORDS else last.rstrip("s")]
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     if after in PLACE_WORDS:
         return PLACE_WORDS[after]
     before = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
     if len(before) == 2 and before[1] == "of" and before[0] in PLACE_WORDS:
-        return PLACE_WORDS[before[0]]
-    if before and before[-1] == "capital":
-        return "city"
-    if any(c.dep_ == "appos" and c.lemma_ == "capital" for c in span.root.children):
-        return "city"
+        kind = PLACE_WORDS[before[0]]
+        named = span.start >= 3 and doc[span.start - 3].text[:1].isupper()
+        return _PARENT_TYPE.get(kind) if named else kind  # "the Charkh district of Logar": Logar is the province
     return None
 
 
@@ -238,7 +251,7 @@ def add_org_as_place(index: EntityIndex, candidate: Candidate, linker: Linker) -
     if words & _ORG_WORDS or index.orgs.institution(candidate.text, country="AF") is not None:
         return False
     place = linker.link(candidate.text, hint=_hint(candidate))
-    if place is None:
+    if place is None and place_word(candidate) is None:
         return False
     add_place(index, candidate, place)
     return True
@@ -253,6 +266,8 @@ def add_org(index: EntityIndex, candidate: Candidate) -> None:
     if org is not None:
         index.mention(index.org_record(org), candidate.start, candidate.end, surface=candidate.text,
                       reason=f"national institution: {candidate.text} is the {org.label}")
+        return
+    if _coordinated(index, candidate):
         return
     parent = _possessor(index, candidate)
     if parent is not None and set(fold(candidate.text).split()) <= _SUBUNIT_WORDS:
@@ -271,6 +286,21 @@ def add_org(index: EntityIndex, candidate: Candidate) -> None:
         return
     record = index.record(f"org:name:{name_key(candidate.text)}", types=("Organization",), label=candidate.text)
     index.mention(record, candidate.start, candidate.end, surface=candidate.text, reason="same name, same article")
+
+
+def _coordinated(index: EntityIndex, candidate: Candidate) -> bool:
+    """ "Afghan National Security and International Security Assistance Forces": two bodies sharing a head noun."""
+    left, sep, right = candidate.text.partition(" and ")
+    if not sep or not right:
+        return False
+    first = index.orgs.lookup(f"{left} {right.split()[-1]}")
+    second = index.orgs.lookup(right)
+    if first is None or second is None:
+        return False
+    for org, start, end in ((first, candidate.start, candidate.start + len(left)), (second, candidate.end - len(right), candidate.end)):
+        index.mention(index.org_record(org), start, end, surface=index.doc.text[start:end],
+                      reason=f"{index.doc.text[start:end]} ... {right.split()[-1]}: the {org.label}")
+    return True
 
 
 def _expanded_acronym(index: EntityIndex, candidate: Candidate) -> EntityRecord | None:
@@ -316,7 +346,7 @@ def add_group(index: EntityIndex, candidate: Candidate, linker: Linker) -> None:
         record = index.record(f"org:people:{name_key(candidate.text)}", types=("Actor",), label=candidate.text)
     else:
         place = linker.link(candidate.text, hint=_hint(candidate))
-        if place is not None:
+        if place is not None or place_word(candidate) is not None:
             add_place(index, candidate, place)
         return
     index.mention(record, candidate.start, candidate.end, surface=candidate.text, reason="the same people")
@@ -326,6 +356,9 @@ def add_person_as_place(index: EntityIndex, candidate: Candidate, linker: Linker
     """A PERSON that is a place ("#Cheberghan", "Lashkar Gah"): linked, no word of another person's name, no speaker."""
     if candidate.title is not None or acting(candidate.span.root):
         return False
+    if place_word(candidate) is not None:  # "the village of Mogkol Khel", "Shah Wali Kot district"
+        add_place(index, candidate, linker.link(candidate.text, hint=_hint(candidate)))
+        return True
     own = fold(candidate.text)
     words = set(own.split())
     name_words = {w for c in candidates if c.label == "PERSON" and len(c.span) > 1 and fold(c.text) != own

@@ -33,7 +33,7 @@ MEDIA = "media"
 
 # Platforms carry statements, they do not make them (spaCy often tags "Twitter" PERSON).
 PLATFORMS = frozenset(
-    {"twitter", "facebook", "telegram", "whatsapp", "youtube", "instagram", "tiktok", "x", "truth social", "vk", "signal"}
+    {"twitter", "facebook", "telegram", "whatsapp", "youtube", "instagram", "tiktok", "truth social", "vk"}
 )
 
 # "the movement", "the insurgents": references to the article's dominant armed group.
