@@ -24,7 +24,7 @@ from spacy.tokens import Token
 from newskg.loaders.numbers import find_counts
 from newskg.loaders.records import Count, EntityRecord
 
-from newskg.loaders.event_types import GOODS_WORDS
+from newskg.loaders.event_types import GOODS_WORDS, SEARCH_VERBS, sought_heads
 
 _PRONOUNS = frozenset({
     "he", "she", "they", "him", "her", "them", "it", "we", "us", "i", "you", "who", "which", "that", "this",
@@ -67,7 +67,16 @@ def core_tokens(head: Token) -> list[Token]:
         if child.dep_ in _CLAUSE_CHILDREN and not (child.dep_ == "prep" and child.lower_ in ("of", "for")):
             continue
         kept.extend(child.subtree)
-    return sorted(kept, key=lambda t: t.i)
+    return on_line(sorted(kept, key=lambda t: t.i), head)
+
+
+def on_line(tokens: list[Token], head: Token) -> list[Token]:
+    """The tokens on the head's line: a parse that runs across a heading or dateline stops there."""
+    text = head.doc.text
+    start = text.rfind("\n", 0, head.idx) + 1
+    end = text.find("\n", head.idx)
+    end = len(text) if end < 0 else end
+    return [t for t in tokens if start <= t.idx < end and not t.is_space]
 
 
 def is_passive(verb: Token) -> bool:
@@ -126,8 +135,10 @@ def _shared_subject(verb: Token) -> Token | None:
     for _ in range(4):
         if current.dep_ not in ("conj", "advcl", "xcomp") or current.head.i == current.i:
             return None
-        if current.dep_ == "advcl" and any(c.dep_ == "mark" for c in current.children):
-            return None
+        if current.dep_ == "advcl" and current.tag_ not in ("VBG", "VBN") and any(
+            c.dep_ == "mark" for c in current.children
+        ):
+            return None  # "after the Taliban attacked, forces killed ...": a finite clause has its own subject
         current = current.head
         if current.pos_ not in ("VERB", "AUX"):
             return None
@@ -188,26 +199,24 @@ def target_heads(trigger: Token) -> list[Token]:
             if trigger.dep_ in ("acl", "amod"):
                 return [trigger.head]
             return []
+        if trigger.lemma_.lower() in SEARCH_VERBS:
+            return sought_heads(trigger)
         objects = _children(trigger, "dobj")
         if objects:
             return objects
+        if trigger.head.i != trigger.i and trigger.dep_ in ("oprd", "xcomp", "ccomp") and is_passive(trigger.head):
+            return _children(trigger.head, *_PASSIVE_SUBJECTS)  # "a commander was confirmed killed"
         if trigger.lemma_.lower() in ("die", "perish"):
             return _children(trigger, "nsubj")
         return []
+    sought = sought_heads(trigger)
+    if sought:
+        return sought
     for child in trigger.children:
         if child.dep_ == "prep" and child.lower_ in ("on", "against", "of", "targeting"):
             pobjs = _children(child, "pobj")
             if pobjs:
                 return pobjs
-        if child.dep_ == "acl" and child.lemma_ in ("target",):
-            return _children(child, "dobj")
-        if child.dep_ == "prep" and child.lower_ in ("in", "for") and any(
-            g.dep_ == "pobj" and g.lower_ == "search" for g in child.children
-        ):
-            search = next(g for g in child.children if g.dep_ == "pobj")
-            inner = [p for c in search.children if c.dep_ == "prep" and c.lower_ == "of" for p in _children(c, "pobj")]
-            if inner:
-                return inner
     return []
 
 
@@ -240,6 +249,7 @@ def resolve_agents(index, head: Token) -> list[str]:
         return named
     phrase = [t for item in conjuncts(head) for t in core_tokens(item)]
     phrase += [t for t in head.subtree if t.dep_ == "cc" and t.head.i == head.i]
+    phrase = on_line(phrase, head)
     start, end = token_span(phrase)
     record = index.resolve_actor(start, end)
     if record is None or record.types == ("Place",) or "Place" in record.types and len(record.types) == 1:

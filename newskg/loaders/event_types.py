@@ -158,6 +158,8 @@ def _is_place_like(token: Token | None) -> bool:
 def _is_goods(token: Token | None) -> bool:
     if token is None:
         return False
+    if token.lemma_.lower() in WANTED_WORDS or token.ent_type_ in ("PERSON", "NORP"):
+        return False  # "a facilitator of explosives" is a person
     head_words = {token.lemma_.lower(), token.lower_}
     for conj in token.conjuncts:
         head_words.update({conj.lemma_.lower(), conj.lower_})
@@ -193,6 +195,71 @@ def _agent_text(verb: Token) -> set[str]:
 
 def _has_air_words(words: set[str]) -> bool:
     return bool(words & AIR_WORDS) or "air force" in " ".join(sorted(words))
+
+
+# What a security operation looks for: "in search of a Haqqani leader", "an operation to capture a
+# Taliban commander", "while pursuing a Taliban commander", "the target of the operation was ...".
+SEARCH_VERBS = frozenset({"search", "pursue", "hunt", "seek", "track"})
+SEARCH_NOUNS = frozenset({"search", "pursuit", "hunt", "manhunt"})
+CAPTURE_INTENT_VERBS = frozenset({"capture", "detain", "arrest", "kill", "apprehend", "target", "find", "locate"})
+WANTED_WORDS = frozenset({
+    "leader", "commander", "facilitator", "insurgent", "militant", "fighter", "suspect", "terrorist",
+    "financier", "planner", "bomber", "network", "cell", "operative", "kidnapper", "smuggler", "trafficker",
+    "governor", "individual", "emir", "chief", "maker", "expert", "member", "associate", "specialist", "dealer",
+    "organizer", "coordinator", "courier", "militia", "gang", "group",
+})
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    return [c for c in prep.children if c.dep_ == "pobj"]
+
+
+def _search_objects(token: Token) -> list[Token]:
+    """"search for X", "in search of X", "in pursuit of X", "pursuit of X"."""
+    found: list[Token] = []
+    for child in token.children:
+        if child.dep_ != "prep":
+            continue
+        if child.lower_ in ("for",) and token.lemma_.lower() in SEARCH_VERBS | SEARCH_NOUNS:
+            found += _pobjs(child)
+        elif child.lower_ == "of" and token.lemma_.lower() in SEARCH_NOUNS:
+            found += _pobjs(child)
+        elif child.lower_ in ("in", "during", "while"):
+            for pobj in _pobjs(child):
+                if pobj.lemma_.lower() in SEARCH_NOUNS:
+                    found += _search_objects(pobj)
+    return found
+
+
+def sought_heads(token: Token) -> list[Token]:
+    """Heads of the phrases naming whom an operation or search was after."""
+    found: list[Token] = []
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("VERB", "AUX") and lemma in SEARCH_VERBS - {"search"}:
+        found += [c for c in token.children if c.dep_ == "dobj"]
+    found += _search_objects(token)
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("against", "targeting"):
+            found += _pobjs(child)
+        if child.dep_ in ("acl", "advcl", "relcl") and child.lemma_.lower() in CAPTURE_INTENT_VERBS:
+            if child.lemma_.lower() == "target" or any(c.dep_ == "aux" and c.tag_ == "TO" for c in child.children):
+                found += [c for c in child.children if c.dep_ == "dobj"]
+        if child.dep_ in ("acl", "advcl") and child.lemma_.lower() in SEARCH_VERBS:
+            found += sought_heads(child)
+    # "the target of the operation was a Taliban leader"
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() == "target":
+        target_noun = token.head.head
+        if target_noun.dep_ == "nsubj":
+            found += [c for c in target_noun.head.children if c.dep_ == "attr"]
+    return [head for head in found if _wanted(head)]
+
+
+def _wanted(head: Token) -> bool:
+    if head.ent_type_ in ("PERSON", "ORG", "NORP"):
+        return True
+    return head.lemma_.lower() in WANTED_WORDS or any(
+        t.ent_type_ in ("ORG", "PERSON") for t in head.subtree if t.i <= head.i
+    )
 
 
 def verb_type(verb: Token) -> str | None:
@@ -261,6 +328,8 @@ def verb_type(verb: Token) -> str | None:
         return "Clash"
     if lemma == "engage" and obj is not None and _is_people(obj):
         return "Clash"
+    if lemma in SEARCH_VERBS and sought_heads(verb):
+        return "Raid"
     if lemma in MEET_VERBS:
         return "Meeting"
     if lemma in WITHDRAW_VERBS:
@@ -285,6 +354,9 @@ def noun_type(noun: Token) -> str | None:
     """The event type an event noun reports: "airstrike", "the militant raid", "clashes", "a security operation"."""
     lemma = noun.lemma_.lower()
     words = _modifier_words(noun)
+    if lemma in SEARCH_NOUNS:
+        purpose = noun.dep_ == "pobj" and noun.head.lower_ in ("in", "on")  # "an operation in search of X"
+        return "Raid" if sought_heads(noun) and not purpose else None
     if lemma == "strike" or noun.lower_ in ("strike", "strikes"):
         if _has_air_words(words):
             return "Airstrike"
@@ -300,11 +372,7 @@ def noun_type(noun: Token) -> str | None:
         return base
     if base == "Raid":
         if lemma == "operation":
-            has_target = any(
-                (c.dep_ == "prep" and c.lower_ in ("against", "targeting")) or (c.dep_ == "acl" and c.lemma_ in ("target",))
-                for c in noun.children
-            )
-            if not (words & RAID_MODIFIERS or has_target):
+            if not (words & RAID_MODIFIERS or sought_heads(noun)):
                 return None
             return "Raid"
         if words & BOMB_WORDS:

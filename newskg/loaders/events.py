@@ -390,6 +390,17 @@ def _tree_distance(first: Token, second: Token) -> int:
     return steps + path[current.i]
 
 
+def _phrase_tokens(noun: Token) -> list[Token]:
+    """An event noun's own phrase, without relative clauses about its participants."""
+    kept: list[Token] = []
+    stack = [noun]
+    while stack:
+        current = stack.pop()
+        kept.append(current)
+        stack.extend(c for c in current.children if c.dep_ not in ("relcl", "acl", "advcl", "appos", "ccomp"))
+    return kept
+
+
 def _date(context: _Context, candidate: _Candidate) -> None:
     """The date expression nearest the trigger in its phrase, else its clause, else its sentence."""
     expressions = _expressions(context, candidate.segment)
@@ -399,7 +410,7 @@ def _date(context: _Context, candidate: _Candidate) -> None:
         if has_background_period(clause):
             candidate.dropped = True
         return
-    levels = [list(token.subtree)] if token.pos_ in ("NOUN", "PROPN") else []
+    levels = [_phrase_tokens(token)] if token.pos_ in ("NOUN", "PROPN") else []
     levels += [clause, list(context.doc[candidate.segment.first:candidate.segment.last + 1])]
     chosen = None
     for tokens in levels:
