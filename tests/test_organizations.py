@@ -208,3 +208,16 @@ def test_country_or_capital_acting(nlp, sentence, name, expected):
     doc = nlp(sentence)
     token = next(t for t in doc if t.text == name)
     assert acting(token) is expected
+
+
+def test_missing_pipeline_names_the_model_and_the_fix():
+    from newskg.loaders.nlp import ModelNotInstalledError, load_pipeline
+
+    with pytest.raises(ModelNotInstalledError, match=r"'en_core_web_nosuch'.*python -m spacy download en_core_web_nosuch"):
+        load_pipeline("en_core_web_nosuch")
+
+
+@pytest.mark.slow
+def test_ruler_runs_before_ner(nlp):
+    names = nlp.pipe_names
+    assert names.index("newskg_organizations") < names.index("ner")

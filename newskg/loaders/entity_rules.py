@@ -128,6 +128,19 @@ class Linker:
         ]
         self.context = list({p.key: p for _, p in self._first}.values())
         self._linked = {id(c): self.link(c.text, hint=_hint(c), areas_alone=True) for c in places}
+        self._one_sense(places)
+
+    def _one_sense(self, places: list[Candidate]) -> None:
+        """One place per name in an article: where the text once said "the capital Kabul" or "Kunduz
+        city", the name's other, unhinted mentions are that place too, not the province by default."""
+        hinted: dict[str, Place] = {}
+        for candidate in places:
+            place = self._linked.get(id(candidate))
+            if place is not None and _hint(candidate) is not None:
+                hinted.setdefault(fold(candidate.text), place)
+        for candidate in places:
+            if _hint(candidate) is None and fold(candidate.text) in hinted and self._linked.get(id(candidate)):
+                self._linked[id(candidate)] = hinted[fold(candidate.text)]
 
     def _alone(self, candidate: Candidate) -> Place | None:
         label, hint = _descriptor(candidate.text, _hint(candidate))
@@ -187,7 +200,8 @@ def place_word(candidate: Candidate) -> str | None:
     before = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
     if len(before) == 2 and before[1] == "of" and before[0] in PLACE_WORDS:
         kind = PLACE_WORDS[before[0]]
-        named = span.start >= 3 and doc[span.start - 3].text[:1].isupper()
+        name = doc[span.start - 3] if span.start >= 3 else None
+        named = name is not None and name.pos_ == "PROPN" and name.ent_type_ != "NORP"
         return _PARENT_TYPE.get(kind) if named else kind  # "the Charkh district of Logar": Logar is the province
     return None
 
