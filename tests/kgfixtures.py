@@ -10,8 +10,16 @@ aliases, provincial roll-up (city -> province -> country) and publisher claims.
 
 from __future__ import annotations
 
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
 from datetime import date
 from pathlib import Path
+
+import httpx
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -194,3 +202,94 @@ def fill(store: Store) -> Store:
 def build_store(path: Path | None) -> Store:
     """A filled store on disk at ``path`` (or in memory when None)."""
     return fill(Store(path))
+
+
+# Comparing RDF from different parsers ---------------------------------------------
+
+def plain(term: Node) -> Node:
+    """RDF 1.1 says "x" and "x"^^xsd:string are one literal; rdflib keeps them apart, so fold them."""
+    if isinstance(term, Literal) and term.datatype == XSD.string and not term.language:
+        return Literal(str(term))
+    return term
+
+
+def plain_triples(triples) -> set[tuple[Node, Node, Node]]:
+    return {(plain(s), plain(p), plain(o)) for s, p, o in triples}
+
+
+def union_of(store: Store) -> set[tuple[Node, Node, Node]]:
+    """The union of all graphs, as a set of rdflib triples with simple literals folded."""
+    return plain_triples((s, p, o) for s, p, o, _ in store.quads())
+
+
+def require_tool(name: str) -> str:
+    """The path of a command-line tool; missing, the test fails under CI and is skipped elsewhere."""
+    import os
+    import shutil
+
+    import pytest
+
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed (Debian: raptor2-utils / rasqal-utils)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+# A real server in a subprocess ------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def children(pid: int) -> set[int]:
+    """Process ids whose parent is ``pid`` (Linux /proc), to see the server's workers come and go."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+class Server:
+    """``newskg serve`` on a free loopback port, started and stopped by a test."""
+
+    def __init__(self, store: Path, *, timeout: float = 10.0, max_rows: int = 10_000) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.TemporaryFile()  # not a pipe: a full pipe would stall the server's logging
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "newskg.cli", "serve", "--store", str(store), "--port", str(self.port),
+             "--timeout", str(timeout), "--max-rows", str(max_rows), "--workers", "2"],
+            stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self.log.seek(0)
+                raise RuntimeError("newskg serve exited: " + self.log.read().decode())
+            try:
+                if httpx.get(self.url + "/", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("newskg serve did not start in 60 s")
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                return self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        return self.process.wait()

@@ -3,8 +3,6 @@ subprocess over the hand-built store) and queried with SPARQLWrapper and raw HTT
 
 from __future__ import annotations
 
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -16,10 +14,10 @@ import pytest
 import rdflib
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapper
 
-from tests import kgfixtures
 from newskg.graph.endpoint import contains_service, negotiate
 from newskg.graph.store import Store
 from newskg.queries.catalog import list_queries
+from tests import kgfixtures
 
 TIMEOUT = 2.0
 MAX_ROWS = 50
@@ -56,56 +54,6 @@ PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i .
 EVENTS = "SELECT ?e ?type WHERE { ?e a nk:Event ; nk:eventType ?type } ORDER BY ?e"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _children(pid: int) -> set[int]:
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.add(int(entry.name))
-    return found
-
-
-class Server:
-    def __init__(self, store: Path, *, timeout: float = TIMEOUT, max_rows: int = MAX_ROWS) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "newskg.cli", "serve", "--store", str(store), "--port", str(self.port),
-             "--timeout", str(timeout), "--max-rows", str(max_rows), "--workers", "2"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("newskg serve exited: " + self.process.stdout.read().decode())
-            try:
-                if httpx.get(self.url + "/", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("newskg serve did not start in 60 s")
-
-    def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                return self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        return self.process.wait()
-
-
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("endpoint") / "store"
@@ -115,12 +63,12 @@ def store_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(store_dir):
-    running = Server(store_dir)
+    running = kgfixtures.Server(store_dir, timeout=TIMEOUT, max_rows=MAX_ROWS)
     yield running
     running.stop()
 
 
-def _sparql(server: Server, query: str, fmt: str, *, method: str = "GET") -> object:
+def _sparql(server: kgfixtures.Server, query: str, fmt: str, *, method: str = "GET") -> object:
     client = SPARQLWrapper(server.url + "/sparql")
     client.setQuery(query)
     client.setReturnFormat(fmt)
@@ -281,7 +229,7 @@ def test_dataset_parameters_select_graphs(server):
 
 # Read-only, no SERVICE, time limit, row cap -------------------------------------------
 
-def _count(server: Server) -> int:
+def _count(server: kgfixtures.Server) -> int:
     response = httpx.get(server.url + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"})
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
@@ -411,8 +359,8 @@ def test_published_context_is_served(server):
 # Starting and stopping -------------------------------------------------------------
 
 def test_sigterm_stops_server_and_workers(store_dir):
-    running = Server(store_dir)
-    workers = _children(running.process.pid)
+    running = kgfixtures.Server(store_dir, timeout=TIMEOUT, max_rows=MAX_ROWS)
+    workers = kgfixtures.children(running.process.pid)
     assert len(workers) >= 2
     threading.Thread(target=lambda: httpx.get(running.url + "/sparql", params={"query": PATHOLOGICAL}, timeout=30)).start()
     time.sleep(0.5)

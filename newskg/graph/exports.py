@@ -3,9 +3,10 @@ the tabular and network exports.
 
 Turtle, N-Triples and JSON-LD carry the union of all graphs (what other tools load
 as one graph); TriG and N-Quads keep every article's named graph. Everything is
-streamed: the only thing held in memory is the set of triples that occur in more
-than one named graph (an entity's type and label repeated by every article that
-mentions it), so that the union is written without duplicates.
+streamed: what is held in memory is the set of triples that occur in more than
+one named graph (an entity's type and label repeated by every article that
+mentions it), so that the union is written without duplicates, and one named
+graph at a time, so that a subject's triples are written together.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ _GEN_DELIMS = tuple(":/?#[]@")
 _IN_SEVERAL_GRAPHS = """
 SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g1 { ?s ?p ?o } GRAPH ?g2 { ?s ?p ?o } FILTER(?g1 != ?g2) }
 """
-_ALL_QUADS = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+_GRAPH = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def export(store: Store, fmt: str, output: BinaryIO) -> None:
@@ -71,20 +72,26 @@ def export_rdf(store: Store, fmt: str, output: BinaryIO) -> None:
 
 
 def union_triples(store: Store) -> Iterator[ox.Triple]:
-    """Every triple of every named graph once, in store order (grouped by graph, then subject).
+    """Every triple of every named graph once, graph by graph, each graph's triples grouped by subject.
 
-    newskg writes only named graphs (articles, identity, provenance), so the
-    default graph is not read here.
+    Grouping needs one graph in memory at a time (an article, or the identity
+    graph), never the whole store. newskg writes only named graphs (articles,
+    identity, provenance), so the default graph is not read here.
     """
     repeated = {(r[0], r[1], r[2]) for r in store.raw_query(_IN_SEVERAL_GRAPHS)}
     written: set[tuple] = set()
-    for row in store.raw_query(_ALL_QUADS):
-        triple = (row[0], row[1], row[2])
-        if triple in repeated:
-            if triple in written:
-                continue
-            written.add(triple)
-        yield ox.Triple(*triple)
+    for graph in sorted(store.named_graphs()):
+        by_subject: dict[object, list[tuple]] = {}
+        for row in store.raw_query(_GRAPH, bindings={"g": graph}):
+            triple = (row[0], row[1], row[2])
+            if triple in repeated:
+                if triple in written:
+                    continue
+                written.add(triple)
+            by_subject.setdefault(triple[0], []).append(triple)
+        for triples in by_subject.values():
+            for triple in triples:
+                yield ox.Triple(*triple)
 
 
 # JSON-LD ------------------------------------------------------------------------------
