@@ -63,7 +63,13 @@ _TRAILERS = frozenset(
 
 
 class EntityIndex:
-    """The entities of one article and where they are mentioned."""
+    """The entities of one article and where they are mentioned.
+
+    The public API is the shared contract (``records``, ``entity_at``,
+    ``entities_in``, ``resolve_actor``, ``add_mention``); ``by_key``, ``spans``
+    (sorted (start, end, key) mentions), ``doc``, ``orgs``, ``gazetteer``,
+    ``country`` and ``dominant_group`` are what the build rules read and write.
+    """
 
     def __init__(self, doc: Doc, *, article: Article, organizations: OrganizationTable, gazetteer: Gazetteer):
         self.doc = doc
@@ -105,6 +111,8 @@ class EntityIndex:
 
     def add_mention(self, record: EntityRecord, start: int, end: int) -> None:
         """Record that [start, end) mentions ``record`` (e.g. a pronoun resolved to a speaker)."""
+        if end <= start:
+            return
         self.by_key.setdefault(record.key, record)
         record = self.by_key[record.key]
         if any(m.start == start and m.end == end for m in record.mentions):
@@ -240,8 +248,8 @@ class EntityIndex:
             record = self.by_key[key]
             if start < span.start_char or end > span.end_char or "Person" in record.types:
                 continue
-            head = self.doc.char_span(start, end, alignment_mode="expand").root
-            if "Place" in record.types and not rules.belongs(head):
+            mention = self.doc.char_span(start, end, alignment_mode="expand")
+            if mention is None or ("Place" in record.types and not rules.belongs(mention.root)):
                 continue
             keys.append(self.government_for(key) if governmental else key)
         for token in span:
