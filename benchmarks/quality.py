@@ -253,7 +253,8 @@ def rows_from_extraction(extraction, published: date | None) -> ArticleRows:
     events: list[EventRow] = []
     for event in extraction.events:
         provinces: list[str] = []
-        for key in event.places:
+        named_provinces = [k for k in event.places if k in by_key and by_key[k].place_type == "province"]
+        for key in named_provinces or event.places:  # a province the text names beats one derived from a town
             province = gazetteer.province_of(key)
             label = province.name if province else (by_key[key].label if key in by_key else "")
             spelled = isaf_province(label) if label else None
@@ -330,8 +331,9 @@ _PLACES_QUERY = """
 PREFIX nk: <https://w3id.org/newskg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?event ?name WHERE {
+SELECT ?event ?place ?placeType ?name WHERE {
   ?event a nk:Event ; nk:place ?place .
+  OPTIONAL { ?place nk:placeType ?placeType }
   ?place nk:locatedIn* ?area .
   ?area nk:placeType "province" .
   { ?area skos:prefLabel ?name } UNION { ?area rdfs:label ?name }
@@ -385,11 +387,18 @@ def rows_from_graph(kg) -> list[ArticleRows]:
         )
         events[event_iri] = event
         article.events.append(event)
+    named: dict[str, list[str]] = {}  # provinces the text names itself, per event
+    derived: dict[str, list[str]] = {}
     for row in kg.select(_PLACES_QUERY).dicts():
-        event = events.get(str(row["event"]))
-        spelled = isaf_province(str(row["name"])) if event is not None else None
-        if spelled and spelled not in event.provinces:
-            event.provinces.append(spelled)
+        spelled = isaf_province(str(row["name"])) if str(row["event"]) in events else None
+        if not spelled:
+            continue
+        bucket = named if str(row.get("placeType") or "") == "province" else derived
+        provinces = bucket.setdefault(str(row["event"]), [])
+        if spelled not in provinces:
+            provinces.append(spelled)
+    for event_iri, event in events.items():
+        event.provinces = named.get(event_iri) or derived.get(event_iri) or []
     for row in kg.select(_TARGETS_QUERY).dicts():
         event = events.get(str(row["event"]))
         if event is None:

@@ -153,8 +153,16 @@ def _shared_subject(verb: Token) -> Token | None:
     return None
 
 
+def _surrender(verb: Token) -> bool:
+    return verb.lemma_.lower() == "surrender" or (
+        verb.lemma_.lower() == "turn" and any(c.dep_ == "prt" and c.lower_ == "in" for c in verb.children)
+    )
+
+
 def agent_heads(trigger: Token) -> list[Token]:
     """Heads of the phrases naming who acted."""
+    if trigger.pos_ in ("VERB", "AUX") and _surrender(trigger):
+        return [p for c in trigger.children if c.dep_ == "prep" and c.lower_ == "to" for p in _children(c, "pobj")]
     if trigger.pos_ in ("VERB", "AUX"):
         if is_passive(trigger):
             agent = _by_agent(trigger)
@@ -201,6 +209,8 @@ def target_heads(trigger: Token) -> list[Token]:
             return []
         if trigger.lemma_.lower() in SEARCH_VERBS:
             return sought_heads(trigger)
+        if _surrender(trigger):
+            return _children(trigger, "nsubj")  # who surrendered is who was taken into custody
         objects = _children(trigger, "dobj")
         if objects:
             return objects

@@ -148,6 +148,8 @@ def _prep_object(token: Token, *preps: str) -> Token | None:
 def _is_place_like(token: Token | None) -> bool:
     if token is None:
         return False
+    if token.lemma_.lower() in WANTED_WORDS or token.ent_type_ in ("PERSON", "NORP"):
+        return False  # "a Haqqani facilitator" is a person, whatever "Haqqani" is tagged
     if token.ent_type_ in ("GPE", "LOC", "FAC"):
         return True
     if token.lemma_.lower() in TERRITORY_WORDS or token.lower_ in TERRITORY_WORDS:
@@ -246,6 +248,13 @@ def sought_heads(token: Token) -> list[Token]:
                 found += [c for c in child.children if c.dep_ == "dobj"]
         if child.dep_ in ("acl", "advcl") and child.lemma_.lower() in SEARCH_VERBS:
             found += sought_heads(child)
+    # "conducted an operation to capture X": the purpose clause hangs on the light verb
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "dobj" and token.head.pos_ == "VERB":
+        for child in token.head.children:
+            if child.dep_ in ("advcl", "xcomp") and child.lemma_.lower() in CAPTURE_INTENT_VERBS and any(
+                c.dep_ == "aux" and c.tag_ == "TO" for c in child.children
+            ):
+                found += [c for c in child.children if c.dep_ == "dobj"]
     # "the target of the operation was a Taliban leader"
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() == "target":
         target_noun = token.head.head
@@ -330,6 +339,14 @@ def verb_type(verb: Token) -> str | None:
         return "Clash"
     if lemma in SEARCH_VERBS and sought_heads(verb):
         return "Raid"
+    if lemma == "surrender" or (lemma == "turn" and particle == "in" and any(
+        c.dep_ == "dobj" and c.lower_ in ("himself", "herself", "themselves") for c in verb.children
+    )):
+        return "Detention"  # "a facilitator turned himself in to Afghan forces": taken into custody
+    if lemma in ("drop", "fire", "launch") and obj is not None and obj.lemma_.lower() in (
+        "bomb", "missile", "munition", "rocket", "weapon", "strike",
+    ) and _has_air_words(_agent_text(verb) | _lower_words(obj)):
+        return "Airstrike"
     if lemma in MEET_VERBS:
         return "Meeting"
     if lemma in WITHDRAW_VERBS:
