@@ -241,8 +241,9 @@ def main_country(index: EntityIndex, candidates: list[Candidate]) -> str | None:
 def add_place(index: EntityIndex, candidate: Candidate, place: Place | None) -> None:
     orgs = index.orgs
     if place is None:
+        # Unlinked places are one node across articles, so their type cannot depend on one article's wording.
         record = index.record(f"place:name:{name_key(candidate.text)}", types=("Place",), label=candidate.text,
-                              place_type=_hint(candidate))
+                              place_type="other")
         index.mention(record, candidate.start, candidate.end)
         return
     country = orgs.country_of_capital(candidate.text)
