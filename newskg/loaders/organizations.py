@@ -308,15 +308,15 @@ class OrganizationTable:
                 exact = alias in self._exact
                 pattern = [{"ORTH": t} if exact or _acronym(t) else {"LOWER": t.lower()} for t in tokenize(alias)]
                 patterns.append({"label": "ORG", "id": org.key, "pattern": pattern})
-        forms = {form for c in self.countries.values() for form in (*c.names, *c.adjectives)}
         single: set[str] = set()
         multi: list[list[dict]] = []
-        for form in sorted(forms):
-            tokens = tokenize(form)
-            if len(tokens) == 1:
-                single.update({form, form.upper(), form.title()})
-            else:
-                multi.append([{"ORTH": {"IN": [t, t.upper(), t.title()]}} for t in tokens])
+        for country in self.countries.values():
+            for form in (*country.names, *country.adjectives):
+                tokens = tokenize(form)
+                if len(tokens) == 1:
+                    single.update({form, form.upper(), form.title()})
+                elif country.adjectives:  # multi-word names of the curated countries only: load time
+                    multi.append([{"ORTH": {"IN": [t, t.upper(), t.title()]}} for t in tokens])
         for inst in _INSTITUTIONS:
             for phrase in inst.phrases:
                 tail = [{"ORTH": t} if _acronym(t) else {"LOWER": t.lower()} for t in tokenize(phrase)]
