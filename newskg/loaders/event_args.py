@@ -41,7 +41,13 @@ _PERSON_NOUNS = frozenset({
     "student", "villager", "resident", "farmer", "boy", "girl", "contractor", "worker", "interpreter",
     "detainee", "prisoner", "hostage", "jihadi", "jihadist", "guerrilla", "rebel", "insurgent", "sniper",
     "gunman", "attacker", "agent", "marine", "trooper", "sergeant", "captain", "colonel", "general", "mayor",
-    "elder", "brother", "son", "father", "wife", "one",
+    "elder", "brother", "son", "father", "wife", "one", "people", "other", "member", "personnel", "troop",
+    "police", "commando", "militia", "employee", "official", "local", "occupant", "hostage",
+})
+# Quantity heads whose people are in an "of" phrase: "hundreds of detainees", "a group of insurgents".
+_QUANTITY_HEADS = frozenset({
+    "hundred", "hundreds", "dozen", "dozens", "score", "scores", "thousand", "thousands", "number", "group",
+    "handful", "couple", "several", "some", "many", "most", "all", "few", "both", "each", "none",
 })
 _CLAUSE_CHILDREN = frozenset({"relcl", "acl", "advcl", "ccomp", "appos", "conj", "cc", "punct", "prep"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "his", "her", "their", "its"})
@@ -62,12 +68,19 @@ def core_tokens(head: Token) -> list[Token]:
     for the Political Office", "two of the men"), not when they place or time
     it ("in Kandahar province", "during the operation").
     """
+    return on_line(sorted(_core(head), key=lambda t: t.i), head)
+
+
+def _core(head: Token) -> list[Token]:
     kept: list[Token] = [head]
     for child in head.children:
-        if child.dep_ in _CLAUSE_CHILDREN and not (child.dep_ == "prep" and child.lower_ in ("of", "for")):
-            continue
-        kept.extend(child.subtree)
-    return on_line(sorted(kept, key=lambda t: t.i), head)
+        if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+            kept.append(child)
+            for pobj in child.children:
+                kept.extend(_core(pobj) if pobj.dep_ == "pobj" else pobj.subtree)
+        elif child.dep_ not in _CLAUSE_CHILDREN:
+            kept.extend(child.subtree)
+    return kept
 
 
 def on_line(tokens: list[Token], head: Token) -> list[Token]:
@@ -230,6 +243,16 @@ def target_heads(trigger: Token) -> list[Token]:
     return []
 
 
+def _names_people(head: Token) -> bool:
+    """"two insurgents", "one civilian", "hundreds of detainees", "two of the men": a phrase about people."""
+    if head.lemma_.lower() in _PERSON_NOUNS or head.ent_type_ in ("NORP", "PERSON"):
+        return True
+    if head.pos_ == "NUM" or head.lemma_.lower() in _QUANTITY_HEADS or head.lower_ in _QUANTITY_HEADS:
+        of = [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for p in _children(c, "pobj")]
+        return not of or any(_names_people(p) for p in of)
+    return False
+
+
 def _named_keys(records: list[EntityRecord]) -> list[str]:
     return [r.key for r in records if r.named and ("Person" in r.types or "Organization" in r.types)]
 
@@ -351,7 +374,7 @@ def resolve_target(index, head: Token) -> list[str]:
         return list(dict.fromkeys([*people, *organisations]))
     if head.pos_ in ("PROPN",) or head.ent_type_ in ("GPE", "LOC", "FAC"):
         return []
-    if head.lemma_.lower() not in _PERSON_NOUNS and head.ent_type_ not in ("NORP", "PERSON") and head.pos_ != "NUM":
+    if not _names_people(head):
         return []
     record = index.resolve_actor(start, end)
     if record is None or "Place" in record.types:

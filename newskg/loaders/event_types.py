@@ -520,7 +520,7 @@ def is_habitual(token: Token) -> bool:
             c.dep_ in ("det", "nummod", "poss") for c in token.children
         )
         if bare_plural and token.dep_ in ("dobj", "pobj", "conj") and verb is not None:
-            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            subject = _subject_of(verb)
             if verb.tag_ in ("VBZ", "VBP", "VBG") and not _progressive_or_perfect(verb):
                 return True
             if subject is not None and _singular_person(subject):
@@ -530,6 +530,17 @@ def is_habitual(token: Token) -> bool:
     if verb.tag_ in ("VBZ", "VBP") and verb.pos_ == "VERB" and not _progressive_or_perfect(verb):
         return True
     return False
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """A verb's subject, or that of the verb it is coordinated with ("the leader planned and conducted")."""
+    current = verb
+    for _ in range(4):
+        subject = next((c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None or current.dep_ != "conj":
+            return subject
+        current = current.head
+    return None
 
 
 def _progressive_or_perfect(verb: Token) -> bool:
@@ -550,6 +561,9 @@ def _singular_person(token: Token) -> bool:
 def is_realis(token: Token) -> bool:
     """True when a trigger token reports something that happened (no negation, modality, habit)."""
     if token.pos_ in ("VERB", "AUX"):
+        if any(c.dep_ in ("nsubjpass", "dobj", "nsubj") and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+               for c in token.children):
+            return False  # "no civilians were killed", "no shots were fired"
         if token.dep_ == "acl" and token.tag_ == "VBG":
             return False  # "attacks targeting civilians", "a network facilitating IEDs": a description
         if token.dep_ == "amod":

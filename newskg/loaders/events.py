@@ -101,6 +101,7 @@ class _Candidate:
     refers_back: bool = False  # its target phrase points back ("the facilitator", "him")
     additive: bool = False  # says it adds to what was reported ("also detained", "two additional")
     kinds: frozenset[str] = frozenset()  # kinds of people acted on: "civilian", "security", "other"
+    patients: frozenset[str] = frozenset()  # head words of the target phrases ("leader", "insurgent")
 
 
 @dataclass
@@ -165,6 +166,7 @@ def _candidate(context: _Context, token: Token, event_type: str) -> _Candidate:
     candidate.refers_back = any(refers_back(h) for h in heads)
     candidate.additive = is_additive(token, heads)
     candidate.kinds = frozenset(k for h in heads for c in conjuncts(h) if (k := person_kind(c)))
+    candidate.patients = frozenset(c.lemma_.lower() for h in heads for c in conjuncts(h) if c.pos_ == "NOUN")
     for head in heads:
         for conjunct in conjuncts(head):
             for key in resolve_target(index, conjunct):
@@ -184,9 +186,11 @@ def _candidate(context: _Context, token: Token, event_type: str) -> _Candidate:
 
 def _target_heads(token: Token, event_type: str) -> list[Token]:
     if event_type in ("Meeting", "Statement") and token.pos_ in ("VERB", "AUX"):
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in ("with", "to"):
-                return [g for g in child.children if g.dep_ == "pobj"]
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+        for holder in (token, *objects):  # "issued a message to the US", "met with"
+            for child in holder.children:
+                if child.dep_ in ("prep", "dative") and child.lower_ in ("with", "to"):
+                    return [g for g in child.children if g.dep_ == "pobj"]
         return []
     if event_type in ("Capture", "Seizure", "Withdrawal", "Release") and token.pos_ in ("VERB", "AUX"):
         return [] if event_type != "Release" else target_heads(token)
@@ -402,34 +406,44 @@ def _phrase_tokens(noun: Token) -> list[Token]:
 
 
 def _date(context: _Context, candidate: _Candidate) -> None:
-    """The date expression nearest the trigger in its phrase, else its clause, else its sentence."""
-    expressions = _expressions(context, candidate.segment)
+    """The date expression nearest the trigger in its phrase, else its clause, else its sentence.
+
+    Outside the trigger's own phrase, a date that modifies another noun ("the
+    Aug. 7 attack", "Tuesday's attack") dates that noun, not this event.
+    """
     token = candidate.token
     clause = _clause_tokens(token)
-    if not expressions:
-        if has_background_period(clause):
-            candidate.dropped = True
+    if has_background_period(clause):
+        candidate.dropped = True
         return
-    levels = [_phrase_tokens(token)] if token.pos_ in ("NOUN", "PROPN") else []
-    levels += [clause, list(context.doc[candidate.segment.first:candidate.segment.last + 1])]
+    doc = context.doc
+    expressions = [(e, doc.char_span(e[0], e[1], alignment_mode="expand").root) for e in _expressions(context, candidate.segment)]
+    own = _phrase_tokens(token) if token.pos_ in ("NOUN", "PROPN") else []
+    levels = [(own, True), (clause, False), (list(doc[candidate.segment.first:candidate.segment.last + 1]), False)]
     chosen = None
-    for tokens in levels:
+    for tokens, own_phrase in levels:
         ranges = _ranges(tokens)
-        inside = [e for e in expressions if any(s <= e[0] < end for s, end in ranges)]
+        inside = [
+            (e, root) for e, root in expressions
+            if any(s <= e[0] < end for s, end in ranges) and (own_phrase or not _modifies_other_noun(root, token))
+        ]
         if inside:
-            doc = context.doc
-            chosen = min(inside, key=lambda e: (_tree_distance(token, doc.char_span(e[0], e[1], alignment_mode="expand").root), abs(e[0] - token.idx)))
+            chosen = min(inside, key=lambda pair: (_tree_distance(token, pair[1]), abs(pair[0][0] - token.idx)))[0]
             break
     value = resolve_in(context.layout, candidate.segment, chosen, published=context.published) if chosen else None
     if value is None:
-        if has_background_period(clause):
-            candidate.dropped = True
         return
     if is_history(value, published=context.published) or is_future(value, published=context.published):
         candidate.dropped = True
         return
     candidate.date = value
     candidate.dated_here = True
+
+
+def _modifies_other_noun(root: Token, trigger: Token) -> bool:
+    return root.dep_ in ("compound", "nmod", "amod", "poss") and root.head.pos_ in ("NOUN", "PROPN") and (
+        root.head.i != trigger.i
+    )
 
 
 def _inherit_dates(context: _Context, candidates: list[_Candidate]) -> None:
@@ -522,18 +536,16 @@ def _restates(later: _Candidate, earlier: _Candidate, context: _Context) -> bool
 def _merge(candidates: list[_Candidate], context: _Context) -> list[_Candidate]:
     result: list[_Candidate] = []
     for candidate in candidates:
-        target = None
-        for earlier in reversed(result):
-            if candidate.event_type not in _family(earlier.event_type):
-                continue
-            if not (_refers_back(candidate, earlier) or _restates(candidate, earlier, context)):
-                continue
-            if not compatible_places(earlier.places, candidate.places, context.by_key):
-                continue
-            if earlier.date and candidate.date and earlier.date.value != candidate.date.value:
-                continue
-            target = earlier
-            break
+        matches = [
+            earlier for earlier in reversed(result)
+            if candidate.event_type in _family(earlier.event_type)
+            and (_refers_back(candidate, earlier) or _restates(candidate, earlier, context))
+            and compatible_places(earlier.places, candidate.places, context.by_key)
+            and not (earlier.date and candidate.date and earlier.date.value != candidate.date.value)
+        ]
+        # "detained the leader and two of his associates" goes back to the event about a leader
+        same_patient = [m for m in matches if candidate.refers_back and m.patients & candidate.patients]
+        target = (same_patient or matches or [None])[0]
         if target is None:
             result.append(candidate)
             continue

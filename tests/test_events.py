@@ -1,0 +1,500 @@
+"""Events: one line per sentence and what it reports (type, agent, target, place, date, counts).
+
+The sentence tables run the real spaCy parse against a hand-built entity index
+(``HandIndex``: entities found by their surface strings, keys as the entity
+index would give them), so a failure points at event extraction and not at
+entity linking. A few tests at the end run the real entity index over seed
+sentences, and the ISAF coding of the quality benchmark is tested on hand-made
+event rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from newskg.loaders.records import ClaimRecord, EntityRecord, EventRecord, Mention
+from newskg.names import fold
+
+PUBLISHED = date(2021, 8, 8)  # a Sunday
+
+
+def _place(key: str, located_in: str | None, place_type: str) -> tuple:
+    return key, ("Place",), {"located_in": located_in, "place_type": place_type}
+
+
+def _org(key: str) -> tuple:
+    return key, ("Organization",), {}
+
+
+def _person(key: str, *affiliations: str) -> tuple:
+    return key, ("Person",), {"affiliations": list(affiliations)}
+
+
+AF = "place:geonames:1149361"
+JOWZJAN = "place:iso3166-2:AF-JOW"
+KANDAHAR = "place:iso3166-2:AF-KAN"
+KHOST = "place:iso3166-2:AF-KHO"
+HELMAND = "place:iso3166-2:AF-HEL"
+HERAT = "place:iso3166-2:AF-HER"
+NIMRUZ = "place:iso3166-2:AF-NIM"
+KUNAR = "place:iso3166-2:AF-KNR"
+SHEBERGHAN = "place:geonames:1127628"
+KABUL = "place:geonames:1138958"
+MAIWAND = "place:name:maiwand"
+SABARI = "place:name:sabari"
+SANGIN = "place:geonames:1127547"
+ZARANJ = "place:geonames:1120985"
+
+# Surface string -> (key, types, extra fields), as the entity index would link them.
+ENTITIES: dict[str, tuple] = {
+    "Afghanistan": _place(AF, None, "country"),
+    "Jawzjan Province": _place(JOWZJAN, AF, "province"),
+    "Jawzjan": _place(JOWZJAN, AF, "province"),
+    "Sheberghan": _place(SHEBERGHAN, JOWZJAN, "city"),
+    "Cheberghan": _place(SHEBERGHAN, JOWZJAN, "city"),
+    "Kandahar province": _place(KANDAHAR, AF, "province"),
+    "Maiwand district": _place(MAIWAND, KANDAHAR, "district"),
+    "Khost province": _place(KHOST, AF, "province"),
+    "Sabari district": _place(SABARI, KHOST, "district"),
+    "Herat province": _place(HERAT, AF, "province"),
+    "Helmand": _place(HELMAND, AF, "province"),
+    "Helmand province": _place(HELMAND, AF, "province"),
+    "Sangin": _place(SANGIN, HELMAND, "city"),
+    "Kunar province": _place(KUNAR, AF, "province"),
+    "Kabul": _place(KABUL, AF, "city"),
+    "KABUL": _place(KABUL, AF, "city"),
+    "Nimruz": _place(NIMRUZ, AF, "province"),
+    "Zaranj": _place(ZARANJ, NIMRUZ, "city"),
+    "Taliban": _org("org:taliban"),
+    "Haqqani Network": _org("org:haqqani-network"),
+    "Haqqani network": _org("org:haqqani-network"),
+    "Haqqani": _org("org:haqqani-network"),
+    "Islamic Movement of Uzbekistan": _org("org:imu"),
+    "US": _org("org:us-government"),
+    "Fawad Aman": _person("person:fwd-mn"),
+    "Fayez Jan": _person("person:fz-jn", "org:taliban"),
+    "Zabihullah Mujahid": _person("person:zbhl-mjhd", "org:taliban"),
+}
+
+
+class HandIndex:
+    """The entity index contract over entities found by their surface strings."""
+
+    def __init__(self, text: str, entities: dict[str, tuple] = ENTITIES) -> None:
+        self.text = text
+        self._records: dict[str, EntityRecord] = {}
+        for surface, (key, types, extra) in entities.items():
+            for match in re.finditer(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", text):
+                record = self._records.get(key)
+                if record is None:
+                    record = self._records[key] = EntityRecord(key=key, types=types, label=surface, **extra)
+                if not any(m.start <= match.start() < m.end for r in self._records.values() for m in r.mentions):
+                    record.mentions.append(Mention(match.start(), match.end(), match.group(0)))
+        for key in list(self._records):  # places' ancestors are records too
+            current = self._records[key]
+            while current.located_in and current.located_in not in self._records:
+                parent = next(v for v in entities.values() if v[0] == current.located_in)
+                current = self._records[parent[0]] = EntityRecord(key=parent[0], types=parent[1], label=parent[0], **parent[2])
+
+    def records(self) -> list[EntityRecord]:
+        return list(self._records.values())
+
+    def entity_at(self, start: int, end: int) -> EntityRecord | None:
+        for record in self._records.values():
+            if any(m.start < end and start < m.end for m in record.mentions):
+                return record
+        return None
+
+    def entities_in(self, start: int, end: int) -> list[EntityRecord]:
+        found = [
+            (min(m.start for m in r.mentions if start <= m.start and m.end <= end), r)
+            for r in self._records.values()
+            if any(start <= m.start and m.end <= end for m in r.mentions)
+        ]
+        return [r for _, r in sorted(found, key=lambda pair: pair[0])]
+
+    def resolve_actor(self, start: int, end: int) -> EntityRecord:
+        inside = [r for r in self.entities_in(start, end) if r.named and "Place" not in r.types]
+        for kind in ("Person", "Organization"):
+            for record in inside:
+                if kind in record.types:
+                    return record
+        label = self.text[start:end]
+        key = "unnamed:test:" + fold(label)
+        if key not in self._records:
+            self._records[key] = EntityRecord(
+                key=key, types=("Actor",), label=label, mentions=[Mention(start, end, label)], named=False
+            )
+        return self._records[key]
+
+    def add_mention(self, record: EntityRecord, start: int, end: int) -> None:
+        record.mentions.append(Mention(start, end, self.text[start:end]))
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from newskg.loaders.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="module")
+def events_of(nlp):
+    from newskg.loaders.events import find_events
+
+    def run(text: str, *, published: date | None = PUBLISHED, claims: list[ClaimRecord] = ()) -> list[EventRecord]:
+        return find_events(nlp(text), index=HandIndex(text), claims=list(claims), published=published)
+
+    return run
+
+
+def _event(events: list[EventRecord], trigger: str) -> EventRecord:
+    found = [e for e in events if e.trigger.text == trigger]
+    assert found, f"no event on {trigger!r}: {[(e.event_type, e.trigger.text) for e in events]}"
+    return found[0]
+
+
+def _keys_match(actual: list[str], expected: list[str]) -> bool:
+    """Expected keys in order; "~words" stands for an unnamed actor whose label contains the words."""
+    if len(actual) != len(expected):
+        return False
+    for key, want in zip(actual, expected):
+        if want.startswith("~"):
+            if not (key.startswith("unnamed:") and want[1:] in key):
+                return False
+        elif key != want:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class Case:
+    sentence: str
+    trigger: str
+    event_type: str
+    agents: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    day: str | None = None  # ISO date
+    killed: tuple[int, str] | None = None
+    wounded: tuple[int, str] | None = None
+    captured: tuple[int, str] | None = None
+
+
+CASES = [
+    # seed articles
+    Case("On Saturday, US B-52 Stratofortress bombers struck Taliban forces in Sheberghan, Jawzjan Province, "
+         "causing casualties.", "struck", "Airstrike", ("org:us-government",), ("org:taliban",), (SHEBERGHAN,), "2021-08-07"),
+    Case("More than 200 terrorist Taliban were killed in #Cheberghan city after Air Forces targeted their gathering "
+         "and hideouts today evening.", "targeted", "Airstrike", ("~air forces",), ("org:taliban",), (SHEBERGHAN,),
+         "2021-08-08", killed=(201, "more than")),
+    Case("Afghan officials said the militant raid in Kabul killed at least eight people, mostly civilians, and "
+         "wounded 20 others.", "raid", "Attack", (), ("~eight people", "~20 others"), (KABUL,),
+         killed=(8, "at least"), wounded=(20, "exact")),
+    Case("The Taliban recently took control of several cities including Zaranj, the capital of Nimruz province, and "
+         "Sheberghan on Saturday.", "took", "Capture", ("org:taliban",), (), (ZARANJ, SHEBERGHAN), "2021-08-07"),
+    Case("On Saturday, the movement announced they'd captured the southwestern province of Nimruz.", "captured",
+         "Capture", (), (), (NIMRUZ,), "2021-08-07"),
+    Case("Meanwhile, a key Taliban commander was killed in western Herat province on Saturday night.", "killed",
+         "Killing", (), ("org:taliban",), (HERAT,), "2021-08-07", killed=(1, "exact")),
+    Case("The Afghan Ministry of Defense said at least 143 insurgents were killed and 121 others wounded in "
+         "counter-attacks.", "killed", "Killing", (), ("~143 insurgents",), (), killed=(143, "at least")),
+    Case("On Wednesday, guerrillas released hundreds of detainees from the city jail.", "released", "Release",
+         ("~guerrillas",), ("~hundreds of detainees",), (), "2021-08-04"),
+    Case("Fighting between the Taliban and Afghan government forces is raging for a second day in the city of "
+         "Kabul.", "Fighting", "Clash", (), (), (KABUL,)),
+    Case("The Taliban assaulted the provincial police headquarters in Kabul on Wednesday.", "assaulted", "Attack",
+         ("org:taliban",), (), (KABUL,), "2021-08-04"),
+    Case("US forces have begun a full withdrawal from Afghanistan under the orders of the US President.",
+         "withdrawal", "Withdrawal", ("org:us-government",), (), (AF,)),
+    Case("The Taliban has issued a message to the US warning Washington against any further interference.",
+         "issued", "Statement", ("org:taliban",), ("org:us-government",), ()),
+    Case("The Islamist group seized hundreds of trucks, armoured vehicles and artillery from Afghan security forces.",
+         "seized", "Seizure", ("~islamist group",), (), ()),
+    # ISAF press releases
+    Case("Today, Afghan and coalition security forces confirmed a Taliban leader was arrested during a security "
+         "operation in Maiwand district, Kandahar province, Sunday.", "arrested", "Detention", (), ("org:taliban",),
+         (MAIWAND,), "2021-08-08", captured=(1, "exact")),
+    Case("An Afghan and coalition security force killed a Haqqani Network facilitator and captured another in Sabari "
+         "district, Khost province, today.", "killed", "Killing", ("~security force",), ("org:haqqani-network",),
+         (SABARI,), "2021-08-08", killed=(1, "exact")),
+    Case("An Afghan and coalition security force killed a Haqqani Network facilitator and captured another in Sabari "
+         "district, Khost province, today.", "captured", "Detention", ("~security force",), (), (SABARI,),
+         "2021-08-08", captured=(1, "exact")),
+    Case("An Afghan-led security force killed the Taliban commander Fayez Jan and one additional insurgent during "
+         "an operation in Maiwand district, Kandahar province, yesterday.", "killed", "Killing",
+         ("~security force",), ("person:fz-jn", "org:taliban", "~one additional insurgent"), (MAIWAND,),
+         "2021-08-07", killed=(2, "exact")),
+    Case("A combined Afghan and coalition security force captured a Haqqani network leader, a Haqqani facilitator and "
+         "several of their associates in Sabari district.", "captured", "Detention", ("~security force",),
+         ("org:haqqani-network", "~several of their associates"), (SABARI,), captured=(5, "vague")),
+    Case("Several men associated with the compound were taken into custody by Afghan authorities.", "taken",
+         "Detention", ("~afghan authorities",), ("~several men",), (), captured=(3, "vague")),
+    Case("The security force returned fire, killing two insurgents.", "returned", "Clash", ("~security force",),
+         ("~two insurgents",), (), killed=(2, "exact")),
+    Case("An Afghan-led security force detained two suspected insurgents during a search for a Haqqani facilitator "
+         "in Khost province.", "search", "Raid", (), ("org:haqqani-network",), (KHOST,)),
+    Case("A combined security force detained multiple suspected insurgents while searching for a Taliban facilitator "
+         "in Kandahar province, yesterday.", "searching", "Raid", ("~security force",), ("org:taliban",),
+         (KANDAHAR,), "2021-08-07"),
+    Case("Afghan and coalition forces conducted an operation to capture a Haqqani network leader in Sabari district "
+         "today.", "operation", "Raid", ("~coalition forces",), ("org:haqqani-network",), (SABARI,), "2021-08-08"),
+    Case("During the operation the security force engaged a group of insurgents with a precision airstrike.",
+         "airstrike", "Airstrike", (), (), ()),
+    Case("Supporting aircraft dropped a 500-pound bomb on the insurgents in Sangin.", "dropped", "Airstrike",
+         ("~supporting aircraft",), (), (SANGIN,)),
+    Case("In Kunar province Friday, a Haqqani network facilitator turned himself in to Afghan and coalition forces.",
+         "turned", "Detention", ("~coalition forces",), ("org:haqqani-network",), (KUNAR,), "2021-08-06",
+         captured=(1, "exact")),
+    Case("One civilian was killed and several coalition members were injured in Sangin.", "killed", "Killing", (),
+         ("~one civilian", "~several coalition members"), (SANGIN,), killed=(1, "exact"), wounded=(3, "vague")),
+    Case("A Taliban commander was confirmed killed today in Kunar province.", "killed", "Killing", (),
+         ("org:taliban",), (KUNAR,), "2021-08-08", killed=(1, "exact")),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.trigger}:{c.sentence[:50]}" for c in CASES])
+def test_sentence_reports_event(events_of, case: Case) -> None:
+    event = _event(events_of(case.sentence), case.trigger)
+    assert event.event_type == case.event_type
+    assert _keys_match(event.agents, list(case.agents)), event.agents
+    assert _keys_match(event.targets, list(case.targets)), event.targets
+    assert event.places == list(case.places)
+    assert (event.date.value.isoformat() if event.date else None) == case.day
+    for name in ("killed", "wounded", "captured"):
+        count = getattr(event, name)
+        assert ((count.minimum, count.qualifier) if count else None) == getattr(case, name), name
+
+
+# Sentences that report no event on the trigger word: negation, modality, conditions,
+# plans and purposes, habits and descriptions, references back, history.
+NO_EVENT = [
+    ("The Taliban delegation also assured Moscow that it did not seek to seize power in Afghanistan.", "seize"),
+    ("The Taliban have assured Moscow that they will not attack the Afghan-Tajik border.", "attack"),
+    ("If they leave behind their forces, we will attack.", "attack"),
+    ("The violence is expected to increase as the Taliban plan to capture Kabul.", "capture"),
+    ("The US withdrawal from Afghanistan is scheduled to be completed by 11 September.", "withdrawal"),
+    ("Taliban spokesman Zabihullah Mujahid said seizing Kabul militarily was not Taliban policy.", "seizing"),
+    ("He also accused the Afghan government of escalating the tensions by launching operations.", "operations"),
+    ("The leader is responsible for direct attacks and IED attacks against Afghan civilians.", "attacks"),
+    ("The leader planned and conducted attacks against Afghan and coalition forces.", "attacks"),
+    ("The arrested leader is suspected of being a part of the network.", "arrested"),
+    ("Biden had ordered B-52s and Specters to target the Taliban.", "target"),
+    ("No civilians were killed in the operation.", "killed"),
+    ("Security forces foiled an attack on the governor's compound.", "attack"),
+    ("Some 456 British soldiers died during the war which was sparked by the September 11 attacks.", "died"),
+    ("Bin Laden was killed in May, 2011, in a US special forces raid in Abbotabad, Pakistan.", "killed"),
+    ("Rescuers searched for survivors in the rubble of the building.", "searched"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sentence,trigger", NO_EVENT, ids=[t + ":" + s[:40] for s, t in NO_EVENT])
+def test_sentence_reports_no_event(events_of, sentence: str, trigger: str) -> None:
+    events = events_of(sentence)
+    assert trigger not in [e.trigger.text for e in events], [(e.event_type, e.trigger.text) for e in events]
+
+
+# --- several sentences: merging, places and dates from context, claims ------------------------
+
+
+@pytest.mark.slow
+def test_two_mentions_of_one_raid_merge_with_counts_from_either(events_of) -> None:
+    text = (
+        "Meanwhile, the Taliban claimed responsibility for a suicide car bomb-and-gun raid late Tuesday on a "
+        "guesthouse in Kabul.\n"
+        "Afghan officials said the militant raid in Kabul killed at least eight people, mostly civilians, and "
+        "wounded 20 others."
+    )
+    raids = [e for e in events_of(text) if e.trigger.text == "raid"]
+    assert len(raids) == 1
+    raid = raids[0]
+    assert raid.event_type == "Bombing"
+    assert raid.agents == ["org:taliban"]
+    assert raid.places == [KABUL]
+    assert raid.date is not None and raid.date.value == date(2021, 8, 3)
+    assert (raid.killed.minimum, raid.wounded.minimum) == (8, 20)
+
+
+RELEASE = (
+    "KABUL, Afghanistan (Aug. 8, 2021) - An Afghan and coalition security force arrested a Taliban leader in "
+    "Maiwand district, Kandahar province, yesterday. The leader planned attacks against Afghan forces. "
+    "During the operation, the security force also detained two suspected insurgents.\n"
+    "After initial questioning, the security force detained the leader and two of his associates."
+)
+
+
+@pytest.mark.slow
+def test_release_detail_restating_the_lead_is_merged_and_additions_are_not(events_of) -> None:
+    detentions = [e for e in events_of(RELEASE) if e.event_type == "Detention"]
+    assert [e.captured.minimum for e in detentions] == [3, 2]  # "the leader and two of his associates" restates
+    assert all(e.places == [MAIWAND] for e in detentions)  # the additional detention continues the lead's incident
+    assert all(e.date.value == date(2021, 8, 7) for e in detentions)
+
+
+@pytest.mark.slow
+def test_undated_detail_takes_the_date_of_its_paragraph(events_of) -> None:
+    text = (
+        "Yesterday in Kunar province, Afghan forces received small arms fire from insurgents. "
+        "After gaining positive identification, coalition forces responded with mortar fire, killing three insurgents."
+    )
+    killing = _event(events_of(text), "killing")
+    assert killing.date is not None and killing.date.value == date(2021, 8, 7)
+    assert killing.places == [KUNAR]
+
+
+@pytest.mark.slow
+def test_event_without_a_place_falls_back_to_heading_then_dateline(events_of) -> None:
+    headed = "KABUL, Afghanistan (Jan. 10, 2011) -\nSangin/Helmand\nThe air weapons team engaged the enemy position, killing two insurgents."
+    assert _event(events_of(headed, published=date(2011, 1, 10)), "killing").places == [SANGIN]
+    dated = "KABUL, Afghanistan (Jan. 10, 2011) - The air weapons team engaged the enemy position, killing two insurgents."
+    killing = _event(events_of(dated, published=date(2011, 1, 10)), "killing")
+    assert killing.places == [KABUL]
+    assert killing.date is None  # the dateline's date is when the release was filed, not the event's
+
+
+@pytest.mark.slow
+def test_event_inside_a_claim_is_asserted_by_that_claim(events_of) -> None:
+    text = "Fawad Aman said 20 fighters were killed in Sheberghan. Clashes continued in Kabul."
+    content_start = text.index("20 fighters")
+    content_end = text.index(".")
+    claim = ClaimRecord(
+        claimant="person:fwd-mn", cue="say", content=text[content_start:content_end], direct=False,
+        sentence=Mention(0, content_end + 1, text[: content_end + 1]),
+        content_span=Mention(content_start, content_end, text[content_start:content_end]),
+    )
+    events = events_of(text, claims=[claim])
+    assert _event(events, "killed").claim == 0
+    assert _event(events, "Clashes").claim is None
+
+
+@pytest.mark.slow
+def test_future_and_old_dates_are_not_news(events_of) -> None:
+    assert events_of("The Taliban captured Kabul in 1996.") == []
+    assert [e.event_type for e in events_of("The Taliban captured Kabul on Saturday.")] == ["Capture"]
+
+
+@pytest.mark.slow
+def test_every_event_key_is_a_record_of_the_index(nlp) -> None:
+    """Mapping drops keys that are not entity records: every key an event uses must be one."""
+    from newskg.loaders.events import find_events
+
+    text = RELEASE + "\nTaliban spokesman Zabihullah Mujahid said the group had seized Sheberghan on Saturday."
+    index = HandIndex(text)
+    events = find_events(nlp(text), index=index, claims=[], published=PUBLISHED)
+    keys = {r.key for r in index.records()}
+    assert events
+    for event in events:
+        assert set(event.agents + event.targets + event.places) <= keys
+
+
+# --- with the real entity index --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_events_of(nlp):
+    from newskg.loaders.article import Article
+    from newskg.loaders.entities import build_entity_index
+    from newskg.loaders.events import find_events
+    from newskg.loaders.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+
+    def run(text: str) -> list[EventRecord]:
+        doc = nlp(text)
+        index = build_entity_index(doc, article=Article(id="t", text=text, origin="test"), gazetteer=gazetteer)
+        return find_events(doc, index=index, claims=[], published=PUBLISHED)
+
+    return run
+
+
+@pytest.mark.slow
+def test_seed_airstrike_with_the_real_index(real_events_of) -> None:
+    event = _event(real_events_of(
+        "On Saturday, US B-52 Stratofortress bombers struck Taliban forces in Sheberghan, Jawzjan Province, causing "
+        "casualties and inflicting significant damage on the terrorists."
+    ), "struck")
+    assert event.event_type == "Airstrike"
+    assert "org:taliban" in event.targets
+    assert len(event.places) == 1 and event.places[0] != JOWZJAN  # the city, not its province
+    assert event.date.value == date(2021, 8, 7)
+
+
+@pytest.mark.slow
+def test_isaf_detention_with_the_real_index(real_events_of) -> None:
+    event = _event(real_events_of(
+        "Today, Afghan and coalition security forces confirmed a Taliban leader was arrested during a security "
+        "operation in Maiwand district, Kandahar province, Sunday. During the operation, the security force also "
+        "detained two suspected insurgents."
+    ), "arrested")
+    assert (event.event_type, event.captured.minimum) == ("Detention", 1)
+    assert "org:taliban" in event.targets
+
+
+# --- the ISAF coding of the quality benchmark -------------------------------------------------
+
+
+def _row(event_type: str, offset: int, *, provinces=("helmand",), killed=None, captured=None, day=None,
+         groups=(), victims=()):
+    from benchmarks.quality import EventRow
+
+    return EventRow(event_type=event_type, offset=offset, date=day, provinces=list(provinces), killed=killed,
+                    captured=captured, target_groups=list(groups), victim_labels=list(victims))
+
+
+@pytest.mark.parametrize(
+    "rows,expected",
+    [
+        ([_row("Detention", 10, captured=1, groups=("taliban",)), _row("Detention", 90, captured=2)],
+         {"event_type": ["detention"], "min_captured": 3, "min_killed": 0, "target_group": ["taliban"]}),
+        ([_row("Killing", 10, killed=2), _row("Detention", 40, captured=3)],
+         {"event_type": ["captureandkill"], "min_killed": 2, "min_captured": 3}),
+        ([_row("Airstrike", 10, killed=4)], {"event_type": ["airstrike"], "min_killed": 4}),
+        ([_row("Killing", 10, killed=2, victims=("two civilians",))], {"event_type": ["civiliancasualty"]}),
+        ([_row("Killing", 10, killed=2, victims=("two insurgents",))], {"event_type": ["insurgentskilled"]}),
+        # the incident is the first located one: later events elsewhere do not count
+        ([_row("Killing", 10, killed=1), _row("Detention", 50, provinces=("kandahar",), captured=4)],
+         {"province": ["helmand"], "min_killed": 1, "min_captured": 0}),
+        ([_row("Detention", 10, provinces=(), captured=4), _row("Killing", 50, killed=1)],
+         {"province": ["helmand"], "min_killed": 1, "min_captured": 0}),
+    ],
+)
+def test_isaf_record(rows, expected) -> None:
+    from benchmarks.quality import ArticleRows, isaf_record
+
+    record = isaf_record(ArticleRows("r1", "text", date(2011, 1, 10), rows))
+    for name, value in expected.items():
+        assert record[name] == value, name
+    assert record["start_date"] == "2011-01-10"  # no event date: the publication date
+
+
+@pytest.mark.parametrize(
+    "name,gold,predicted,same",
+    [
+        ("province", ["sar_e_pul"], ["sar-e pul"], True),
+        ("province", ["paktya"], ["paktika"], False),
+        ("target_group", [""], [], True),
+        ("target_group", ["aq;taliban"], ["taliban", "aq"], True),
+        ("event_type", ["insurgentskilled;detention"], ["captureandkill"], False),
+        ("min_killed", 0, None, True),
+        ("start_date", "2011-01-09", "2011-01-10", False),
+    ],
+)
+def test_field_matches(name, gold, predicted, same) -> None:
+    from benchmarks.quality import field_matches
+
+    assert field_matches(name, {name: gold}, {name: predicted}) is same
+
+
+@pytest.mark.parametrize("label,spelled", [("Paktiya", "paktya"), ("Sar-e Pol", "sar-e pul"), ("Maidan Wardak", "wardak"),
+                                           ("Oruzgan", "uruzgan"), ("Nimruz", "nimroz"), ("Daykundi", "day_kundi"),
+                                           ("Kabul", "kabul"), ("Texas", None)])
+def test_isaf_province_spelling(label, spelled) -> None:
+    from benchmarks.quality import isaf_province
+
+    assert isaf_province(label) == spelled
