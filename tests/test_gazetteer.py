@@ -452,3 +452,11 @@ def test_isaf_district_mentions(gazetteer: Gazetteer) -> None:
     print(f"\nISAF dev district mentions: {dict(counts)}")
     assert counts["right alone"] / counts["mentions"] >= 0.8
     assert counts["right in context"] / counts["mentions"] >= 0.85
+
+
+@pytest.mark.parametrize("label", ["Sheberghan", "Lashkar Gah", "Zaranj", "Taloqan"])
+def test_a_provincial_centre_links_when_the_article_names_another_province(gazetteer, label: str) -> None:
+    """Nearly every ISAF release has a "KABUL" dateline: that must not hide the other provinces' centres."""
+    kabul = gazetteer.link("Kabul")
+    place = gazetteer.link(label, context=[kabul])
+    assert place is not None and place.place_type in {"city", "village"}

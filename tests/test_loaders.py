@@ -69,6 +69,10 @@ def messages(problems: list[InputProblem]) -> list[str]:
         ("IMG_2041.jpg", True),
         ("Reporting by Olena Petrenko in Kyiv; Editing by Mark Stone", True),
         ("Tweet", True),
+        ("For Immediate Release", True),
+        ("FOR IMMEDIATE RELEASE", True),
+        ("Embargoed until 10:00 GMT", True),
+        ("The detainees were set free for immediate release to their families.", False),
         # article sentences that merely start like chrome stay
         ("Share prices in Kabul fell sharply after the announcement.", False),
         ("Most of the fighters had left the city by Sunday, residents said.", False),

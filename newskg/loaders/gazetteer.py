@@ -188,6 +188,14 @@ class Gazetteer:
             self._index(i, entry)
         self._province = {e.place.key: self._find_province(e.place.key) for e in self._entries}
         self._district = {e.place.key: self._find_district(e.place) for e in self._entries if e.detail}
+        # The most populous town of each province: in Afghanistan that is the provincial centre.
+        largest: dict[str, Entry] = {}
+        for entry in self._entries:
+            province = self._province.get(entry.place.key)
+            if entry.detail and entry.place.place_type in {"city", "village"} and province:
+                if province not in largest or entry.population > largest[province].population:
+                    largest[province] = entry
+        self._centres = {entry.place.key for entry in largest.values()}
         # Version 1 keyed provinces by ISO 3166-2 code; graphs built then still name them so.
         self._former = {
             f"place:iso3166-2:{e.place.iso_code}": i
@@ -445,6 +453,8 @@ class Gazetteer:
         if entry.detail:
             if place.place_type == "district" and not match.exact and len(name_key(label)) <= _MIN_SKELETON:
                 return supported and not self._elsewhere(place, context)
+            if match.exact and (important or place.key in self._centres):
+                return True  # a provincial centre is itself even when the article names other provinces
             return place.place_type == "province" or not self._elsewhere(place, context)
         if not match.exact:
             return match.length >= _MIN_LENGTH_ELSEWHERE and (important or supported)
