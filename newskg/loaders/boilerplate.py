@@ -70,7 +70,7 @@ _CHROME_LINES = re.compile(
       | join\ our\b.*(?:telegram|whatsapp|facebook|channel|newsletter|mailing\ list|community)\b.*
       | download\ (?:our|the)\ (?:\w+\ )?app\b.*
       | download\ pdf
-      | for\ (?:immediate|general)\ release|(?:embargoed|not)\ for\ (?:release|publication)\b.*   # press-release header
+      | for\ (?:immediate|general)\ release|embargoed\b.*|not\ for\ (?:release|publication)\b.*   # press-release header
       | click\ here\b.*
       | tap\ here\b.*
       | ©.* | \(c\)\ \d{4}.* | copyright\ (?:©|\(c\)|\d{4}).* | .*\ball\ rights\ reserved\b.*
