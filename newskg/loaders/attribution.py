@@ -21,8 +21,15 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newskg.loaders.quotes import Quote, find_quotes, quote_at, quoted_share
-from newskg.loaders.speakers import XCOMP_HEADS, claimant_span, is_platform, resolve_speakers, speaker_heads
+from newskg.loaders.quotes import Quote, closing_mark, find_quotes, find_tweets, quote_at, widen_to_quotes
+from newskg.loaders.speakers import (
+    XCOMP_HEADS,
+    claimant_span,
+    is_medium_phrase,
+    is_platform,
+    resolve_speakers,
+    speaker_heads,
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,8 @@ _PREP_REQUIRED = {"call", "speak"}
 _INFINITIVE_ONLY = {"threaten"}
 # Verbs whose object is the addressee, not the claim ("told Al Jazeera").
 _ADDRESSEE_CUES = {"tell", "assure", "inform"}
+# Evidential cues that report a claim only with a finite clause ("found that ... had hit").
+_FINITE_ONLY = {"find", "conclude"}
 # Idioms that use a cue verb without reporting speech.
 _IDIOM_OBJECTS = {"claim": {"life", "lives", "toll", "victim", "victims", "title", "seat"}}
 # "according to" a norm is not a source ("according to Afghan law").
@@ -88,16 +97,9 @@ _NON_SOURCES = {
     "principle", "definition", "script", "deal", "treaty", "accord",
 }
 _MODAL_SKIP = {"will", "would", "could", "should", "might", "may", "must", "can", "shall", "'ll", "wo", "ca"}
-_TWEET_SIGNATURE = re.compile(
-    r"[—–-]{1,2}\s*(?P<name>[^\n—–()@]{2,80}?)\s*\(@(?P<handle>\w{1,30})\)\s*"
-    r"(?P<date>[A-Z][a-z]+\.? \d{1,2}, \d{4})\s*$",
-)
-_TWEET_TRAILER = re.compile(r"\s*(?:pic\.twitter\.com/\S+|https?://\S+)\s*$")
 _HEADLINE_QUOTE = re.compile(r"^(?P<who>[^\n:“”\"]{3,80}?)\s*:\s*[“\"]")
 _GAP = re.compile(r"^[\s,.;:—–-]*$")
 _DANGLING = re.compile(r"(?:[\s,;]|\b(?:and|but|while|which|who|as well as)\b)*$")
-_EDGE_MARKS = "\"“”«»‘’'"
-_DIRECT_SHARE = 0.9
 _OPEN_GAP = re.compile(r"^[\s,:;—–-]*$")
 
 
@@ -134,7 +136,8 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     found.extend(_headline_quotes(doc, quotes, found))
     found = _deduplicate(found)
     for item in found:
-        _repair_with_quotes(item, doc.text, quotes)
+        if not item.direct:
+            item.content, item.direct = widen_to_quotes(quotes, doc.text, *item.content)
     _join_following_quotes(found, doc.text, quotes)
     found.sort(key=lambda f: (f.claimant, f.cue_span))
     for item, resolved in zip(found, resolve_speakers(doc, [(f.claimant, f.speaker) for f in found])):
@@ -262,11 +265,13 @@ def _content(verb: Token, cue: str, claimant: tuple[int, int], doc: Doc, quotes:
     children = list(verb.children)
     if verb.dep_ == "acl" and any(c.dep_ == "agent" for c in children):
         return _modified_clause(verb, doc)  # "the attack, claimed by X, killed ...": the clause is the claim
-    clause = [c for c in children if c.dep_ == "ccomp"]
+    clause = [c for c in children if c.dep_ == "ccomp"] or _clause_under_addressee(verb)
     if clause:
         comp = clause[-1] if clause[-1].i > verb.i else clause[0]
         if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in comp.children):
             return None  # "would not say whether ...": nothing is claimed
+        if cue in _FINITE_ONLY and not _finite(comp):
+            return None  # "found the village abandoned" reports a sight, not a finding
         if comp.i < verb.i:
             end_tok = min(verb.i, _token_at(doc, claimant[0]))
             return _trimmed(doc, comp.left_edge.i, end_tok)
@@ -288,6 +293,22 @@ def _content(verb: Token, cue: str, claimant: tuple[int, int], doc: Doc, quotes:
         if before:
             return _trimmed(doc, before[0].left_edge.i, verb.i)
     return quoted
+
+
+def _finite(clause: Token) -> bool:
+    return clause.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(c.dep_ in ("aux", "auxpass") for c in clause.children)
+
+
+def _clause_under_addressee(verb: Token) -> list[Token]:
+    """ "assured residents that the city was safe" parsed with the clause under "residents"."""
+    return [
+        clause
+        for obj in verb.children
+        if obj.dep_ in ("dobj", "dative")
+        for clause in obj.children
+        if clause.dep_ in ("acl", "relcl", "ccomp")
+        and any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
+    ]
 
 
 def _modified_clause(verb: Token, doc: Doc) -> tuple[int, int] | None:
@@ -313,7 +334,12 @@ def _object_content(verb: Token, cue: str) -> tuple[int, int] | None:
         return None
     if not parts:
         return None
-    return min(p.left_edge.i for p in parts), max(p.right_edge.i for p in parts) + 1
+    start, end = min(p.left_edge.i for p in parts), max(p.right_edge.i for p in parts) + 1
+    doc = verb.doc
+    for token in doc[start:end]:
+        if is_medium_phrase(token) and token.right_edge.i + 1 >= end and token.i > start:
+            return start, token.i  # "claimed the attack | in a statement on Telegram"
+    return start, end
 
 
 def _adjacent_quote(verb: Token, claimant: tuple[int, int], doc: Doc, quotes: list[Quote]) -> tuple[int, int] | None:
@@ -402,25 +428,10 @@ def _according_to(token: Token, doc: Doc, quotes: list[Quote]) -> _Found | None:
 
 def _tweets(doc: Doc) -> list[_Found]:
     """An embedded tweet: a paragraph ending "— Name (@handle) Month D, YYYY"."""
-    found = []
-    text = doc.text
-    offset = 0
-    for line in text.split("\n"):
-        match = _TWEET_SIGNATURE.search(line)
-        if match:
-            body = line[: match.start()]
-            body = _TWEET_TRAILER.sub("", body)
-            lead = len(body) - len(body.lstrip())
-            start, end = offset + lead, offset + len(body.rstrip())
-            if end > start:
-                name = (offset + match.start("name"), offset + match.end("name"))
-                handle = (offset + match.start("handle") - 2, offset + match.end("handle") + 1)
-                found.append(
-                    _Found(claimant=name, speaker=None, cue="tweet", cue_span=handle, content=(start, end),
-                           tail=offset + len(line), direct=True)
-                )
-        offset += len(line) + 1
-    return found
+    return [
+        _Found(claimant=t.name, speaker=None, cue="tweet", cue_span=t.handle, content=t.body, tail=t.end, direct=True)
+        for t in find_tweets(doc.text)
+    ]
 
 
 def _headline_quotes(doc: Doc, quotes: list[Quote], found: list[_Found]) -> list[_Found]:
@@ -496,45 +507,23 @@ def _deduplicate(found: list[_Found]) -> list[_Found]:
     return kept
 
 
-def _repair_with_quotes(item: _Found, text: str, quotes: list[Quote]) -> None:
-    """Widen the content to the quotations it touches; direct when it is (nearly) all quoted.
-
-    A direct content is the quoted words without their marks; an indirect one
-    keeps the marks of the phrases it quotes, balanced.
-    """
-    start, end = item.content
-    touched = [q for q in quotes if q.start < end and start < q.end]
-    if not touched:
-        return
-    start, end = min(start, touched[0].start), max(end, touched[-1].end)
-    if quoted_share(quotes, start, end, text) >= _DIRECT_SHARE:
-        item.direct = True
-        item.content = _strip_edges(text, touched[0].start, touched[-1].end)
-        return
-    for quote in touched:
-        if quote.close is not None and start <= quote.end <= end:
-            end = max(end, quote.close + 1)
-        if start <= quote.start <= end:
-            start = min(start, quote.open)
-    item.content = (start, end)
-
-
-def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in _EDGE_MARKS):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in _EDGE_MARKS + ",;:"):
-        end -= 1
-    return start, end
-
-
 def _join_following_quotes(found: list[_Found], text: str, quotes: list[Quote]) -> None:
-    """ '"A," he said, "B."' and '"A," said X. "B."': a quotation right after a quoted
-    speaker's attribution continues what that speaker said."""
+    """ '"A," he said, "B."' and '"A," said X. "B."': a quotation right before or right after a
+    quoted speaker's attribution belongs to what that speaker said."""
     used = {id(q) for q in quotes for f in found if q.start < f.content[1] and f.content[0] < q.end}
     for item in sorted(found, key=lambda f: f.content):
         if not item.direct:
             continue
-        anchor = max(item.tail, _closing_mark(quotes, item.content[1]))
+        head = min(item.claimant[0], item.cue_span[0])
+        if item.content[0] > head:
+            for quote in reversed(quotes):
+                if quote.close is None or quote.close >= head or id(quote) in used:
+                    continue
+                if _GAP.match(text[quote.close + 1:head]) and "\n" not in text[quote.close + 1:head]:
+                    item.content = (quote.start, item.content[1])
+                    used.add(id(quote))
+                break
+        anchor = max(item.tail, closing_mark(quotes, item.content[1]))
         for quote in quotes:
             if quote.open < anchor or id(quote) in used:
                 continue
@@ -542,7 +531,7 @@ def _join_following_quotes(found: list[_Found], text: str, quotes: list[Quote]) 
                 break
             item.content = (item.content[0], quote.end)
             used.add(id(quote))
-            anchor = _closing_mark(quotes, quote.end)
+            anchor = closing_mark(quotes, quote.end)
 
 
 def _without_media_sources(found: list[_Found]) -> list[_Found]:
@@ -576,20 +565,12 @@ def _cut_coordinated(found: list[_Found], text: str, quotes: list[Quote]) -> Non
                     item.content = (item.content[0], end)
 
 
-def _closing_mark(quotes: list[Quote], end: int) -> int:
-    """Position after the closing mark of the quotation ending at ``end`` (or ``end``)."""
-    for quote in quotes:
-        if quote.end == end and quote.close is not None:
-            return quote.close + 1
-    return end
-
-
 def _finish(item: _Found, doc: Doc, quotes: list[Quote]) -> Attribution:
     low = min(item.claimant[0], item.cue_span[0], item.content[0])
     high = max(item.claimant[1], item.cue_span[1], item.content[1])
     span = doc.char_span(low, high, alignment_mode="expand")
     start, end = (span[0].sent.start_char, span[-1].sent.end_char) if span is not None and len(span) else (low, high)
-    end = max(end, _closing_mark(quotes, item.content[1]))
+    end = max(end, closing_mark(quotes, item.content[1]))
     while end > start and doc.text[end - 1].isspace():
         end -= 1
     while start < end and doc.text[start].isspace():

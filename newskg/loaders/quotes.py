@@ -18,6 +18,12 @@ _DOUBLE_OPEN = "“«"
 _DOUBLE_CLOSE = "”»"
 _STRAIGHT = '"'
 _OPENING_CONTEXT = "([{—–-/:"
+_DIRECT_SHARE = 0.9  # share of quoted words from which a claim is a quotation
+_TWEET_SIGNATURE = re.compile(
+    r"[—–-]{1,2}\s*(?P<name>[^\n—–()@]{2,80}?)\s*\(@(?P<handle>\w{1,30})\)\s*"
+    r"(?P<date>[A-Z][a-z]+\.? \d{1,2}, \d{4})\s*$",
+)
+_TWEET_TRAILER = re.compile(r"\s*(?:pic\.twitter\.com/\S+|https?://\S+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,74 @@ def quote_at(quotes: list[Quote], position: int) -> Quote | None:
             if any(start <= position < end for start, end in quote.segments):
                 return quote
     return None
+
+
+def widen_to_quotes(quotes: list[Quote], text: str, start: int, end: int) -> tuple[tuple[int, int], bool]:
+    """A content span widened to the quotations it touches, and whether it is a direct quotation.
+
+    The sentence splitter cuts a quotation of several sentences, so a reported
+    clause found by the parse may hold only its last sentence. A content
+    (nearly) all in quotes is direct: its quoted words without their marks.
+    An indirect one keeps the marks of the phrases it quotes, balanced.
+    """
+    touched = [q for q in quotes if q.start < end and start < q.end]
+    if not touched:
+        return (start, end), False
+    start, end = min(start, touched[0].start), max(end, touched[-1].end)
+    if quoted_share(quotes, start, end, text) >= _DIRECT_SHARE:
+        return _strip_edges(text, touched[0].start, touched[-1].end), True
+    for quote in touched:
+        if quote.close is not None and start <= quote.end <= end:
+            end = max(end, quote.close + 1)
+        if start <= quote.start <= end:
+            start = min(start, quote.open)
+    return (start, end), False
+
+
+def closing_mark(quotes: list[Quote], end: int) -> int:
+    """Position after the closing mark of the quotation ending at ``end`` (or ``end``)."""
+    for quote in quotes:
+        if quote.end == end and quote.close is not None:
+            return quote.close + 1
+    return end
+
+
+@dataclass(frozen=True)
+class Tweet:
+    """An embedded tweet: its text, the signing name, the "(@handle)" and where its line ends."""
+
+    body: tuple[int, int]
+    name: tuple[int, int]
+    handle: tuple[int, int]
+    end: int
+
+
+def find_tweets(text: str) -> list[Tweet]:
+    """Paragraphs ending "— Name (@handle) Month D, YYYY", the form embedded tweets take in article text."""
+    tweets = []
+    offset = 0
+    for line in text.split("\n"):
+        match = _TWEET_SIGNATURE.search(line)
+        if match:
+            body = _TWEET_TRAILER.sub("", line[: match.start()])
+            start, end = offset + len(body) - len(body.lstrip()), offset + len(body.rstrip())
+            if end > start:
+                tweets.append(Tweet(
+                    body=(start, end),
+                    name=(offset + match.start("name"), offset + match.end("name")),
+                    handle=(offset + match.start("handle") - 2, offset + match.end("handle") + 1),
+                    end=offset + len(line),
+                ))
+        offset += len(line) + 1
+    return tweets
+
+
+def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in _MARKS or text[start] == "'"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _MARKS or text[end - 1] in ",;:'"):
+        end -= 1
+    return start, end
 
 
 def quoted_share(quotes: list[Quote], start: int, end: int, text: str) -> float:

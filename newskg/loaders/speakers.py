@@ -57,6 +57,15 @@ def is_platform(token: Token) -> bool:
     return token.lower_ in _PLATFORMS
 
 
+def is_medium_phrase(prep: Token, *, times: bool = False) -> bool:
+    """A prepositional phrase for the channel of speaking ("in a statement", "on Telegram"),
+    or with ``times`` also for its time ("on Monday")."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return prep.dep_ == "prep" and any(
+        o.lemma_.lower() in _MEDIA or (times and o.ent_type_ in ("DATE", "TIME")) for o in objects
+    )
+
+
 def speaker_heads(verb: Token) -> list[Token]:
     """Head tokens of who performs the speech verb, inherited from the governing clause when elided."""
     children = list(verb.children)
@@ -118,6 +127,8 @@ def claimant_span(anchor: Token, heads: list[Token]) -> tuple[int, int] | None:
     start = min(_phrase(h, anchor)[0] for h in heads)
     end = max(_phrase(h, anchor)[1] for h in heads)
     end = _through_name_after_title(doc, end)
+    while start >= 2 and doc[start - 1].text == "." and doc[start - 2].lower_ in _TITLES and doc[start].pos_ == "PROPN":
+        start -= 2  # "was Sgt. | Hafiz Rahman, who said": the title went to the previous sentence
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
@@ -150,6 +161,9 @@ def _through_name_after_title(doc: Doc, end: int) -> int:
         return end
     while i < len(doc) and (doc[i].pos_ == "PROPN" or (doc[i].text == "." and doc[i - 1].pos_ == "PROPN" and len(doc[i - 1]) <= 2)):
         i += 1
+    for child in doc[i - 1].rights:  # and the apposition after the name: ", Company B commander"
+        if child.dep_ == "appos":
+            i = max(i, child.right_edge.i + 1)
     return i
 
 
@@ -175,10 +189,7 @@ def _excluded(child: Token) -> bool:
         return True
     if child.dep_ == "acl" and child.tag_ == "VBG" and child.lemma_.lower() in ("say", "add", "speak"):
         return True
-    if child.dep_ == "prep":
-        objects = [c for c in child.children if c.dep_ == "pobj"]
-        return any(o.lemma_.lower() in _MEDIA or o.ent_type_ in ("DATE", "TIME") for o in objects)
-    return False
+    return is_medium_phrase(child, times=True)
 
 
 # --- resolution -------------------------------------------------------------------------
