@@ -175,3 +175,20 @@ def test_a_translation_slip_is_linked_only_with_strong_evidence(tmp_path) -> Non
     assert len({r["article"] for r in rows}) == 3, "the slip and the full name are found together"
     aliases = kg.query("aliases", {"name": "Fawad Aman"}).dicts()
     assert any(r["alias"] == "Fawana Aman" and "spelling slip" in (r["reason"] or "") for r in aliases)
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT_COLUMNS))
+def test_no_duplicate_rows_although_facts_repeat_in_many_article_graphs(tmp_path, name: str) -> None:
+    """Oxigraph's union default graph keeps one copy of a triple per graph: queries must not multiply rows."""
+    from tests.handmade import extraction_c
+
+    kg = KnowledgeGraph(tmp_path / "store")
+    write(kg, extraction_a(), extraction_b(), extraction_c())
+    rows = [tuple(r) for r in kg.query(name, EXAMPLE_PARAMS.get(name, {})).rows]
+    assert len(rows) == len(set(rows))
+
+
+def test_preferred_label_is_what_the_news_says(kg: KnowledgeGraph) -> None:
+    """Jowzjan is only ever an ancestor here, Sheberghan is spelled twice one way and once another."""
+    labels = {r["label"] for r in kg.query("aliases", {"name": "Cheberghan"}).dicts()}
+    assert labels == {"Sheberghan"}

@@ -19,7 +19,7 @@ from newskg.graph.contested import contradiction_triples
 from newskg.graph.person_links import person_links
 from newskg.graph.store import Store, Triple
 from newskg.iris import IDENTITY_GRAPH, merge_iri
-from newskg.names import name_key
+from newskg.names import clean_label, fold, name_key
 from newskg.ontology.terms import ID_BASE, NK
 
 _LABELS = """
@@ -27,6 +27,13 @@ SELECT ?e ?label (COUNT(DISTINCT ?g) AS ?graphs) WHERE {
   GRAPH ?g { ?e a ?type ; rdfs:label ?label . }
   VALUES ?type { nk:Actor nk:Person nk:Organization nk:Place }
 } GROUP BY ?e ?label
+"""
+
+_ANCHORS = """
+SELECT ?e ?anchor (COUNT(DISTINCT ?m) AS ?n) WHERE {
+  ?e a ?type ; prov:wasDerivedFrom ?m . ?m a nk:Mention ; nif:anchorOf ?anchor .
+  VALUES ?type { nk:Actor nk:Person nk:Organization nk:Place }
+} GROUP BY ?e ?anchor
 """
 
 _RECORDED_MERGES = f"""
@@ -56,6 +63,14 @@ def identity_triples(store: Store) -> list[Triple]:
     labels: dict[URIRef, dict[str, int]] = defaultdict(dict)
     for entity, label, graphs in rows:
         labels[entity][str(label)] = int(graphs)
+    # How often each label is what the text actually says: a gazetteer's name for a place no
+    # article spells that way ("Shibirghan") should not win over the spelling the news uses.
+    _, anchor_rows = store.select(_ANCHORS)
+    spoken: dict[URIRef, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for entity, anchor, n in anchor_rows:
+        spoken[entity][fold(clean_label(str(anchor)))] += int(n)
+    _, person_rows = store.select("SELECT DISTINCT ?p WHERE { ?p a nk:Person }")
+    persons = {row[0] for row in person_rows}
     _, merged_rows = store.select(_RECORDED_MERGES)
     already_recorded = {(entity, str(label)) for entity, label in merged_rows}
 
@@ -75,10 +90,18 @@ def identity_triples(store: Store) -> list[Triple]:
 
     for head in sorted(groups):
         counts: dict[str, int] = defaultdict(int)
+        said: dict[str, int] = defaultdict(int)
         for member in groups[head]:
             for label, n in labels[member].items():
                 counts[label] += n
-        preferred = max(counts, key=lambda label: (counts[label], len(label), label))
+                said[label] += spoken[member].get(fold(clean_label(label)), 0)
+        # What the news says, and for a person the fullest name said ("Mohammad Sohail Sahin", not "Sahin").
+        is_person = head in persons
+
+        def rank(label: str) -> tuple:
+            return (said[label] > 0, len(label.split()) if is_person else 0, said[label], counts[label], len(label), label)
+
+        preferred = max(counts, key=rank)
         keys = sorted({name_key(label) for label in counts} - {""})
         for member in sorted(groups[head]):
             triples.append((member, SKOS.prefLabel, Literal(preferred)))
