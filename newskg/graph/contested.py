@@ -42,18 +42,20 @@ WINDOW_DAYS = 14
 COUNT_TOLERANCE = 0.25
 
 _CLAIMS_ABOUT_PLACES = """
-SELECT ?claim ?claimant ?place ?content ?published ?captureHere WHERE {
+SELECT DISTINCT ?claim ?claimant ?place ?content ?published ?captureHere WHERE {
   ?claim a nk:Claim ; nk:claimant ?claimant ; nk:content ?content ; nk:reportedIn ?article .
-  { ?claim nk:about ?place . ?place a nk:Place . }
+  { ?claim nk:about ?place . }
   UNION
   { ?claim nk:about ?event . ?event a nk:Event ; nk:place ?place . }
+  ?place a nk:Place ; nk:placeType ?placeType .
+  FILTER(?placeType != "country")  # control of a whole country is rhetoric more often than a report
   OPTIONAL { ?article schema:datePublished ?published . }
   BIND(EXISTS { ?e nk:assertedBy ?claim ; nk:eventType nk:Capture ; nk:place ?place . } AS ?captureHere)
 }
 """
 
 _COUNTED_EVENTS = """
-SELECT ?event ?type ?place ?date ?killed ?claim ?claimant WHERE {
+SELECT DISTINCT ?event ?type ?place ?date ?killed ?claim ?claimant WHERE {
   ?event a nk:Event ; nk:eventType ?type ; nk:place ?place ; nk:date ?date ; nk:killed ?killed ; nk:assertedBy ?claim .
   ?claim nk:claimant ?claimant .
 }
