@@ -49,6 +49,12 @@ _QUANTITY_HEADS = frozenset({
     "hundred", "hundreds", "dozen", "dozens", "score", "scores", "thousand", "thousands", "number", "group",
     "handful", "couple", "several", "some", "many", "most", "all", "few", "both", "each", "none",
 })
+# Verbs whose subject is the agent of their event-noun object: "the Taliban launched an attack".
+LIGHT_VERBS = frozenset({
+    "launch", "conduct", "carry", "stage", "mount", "make", "begin", "start", "continue", "resume", "step",
+    "intensify", "lead", "execute", "perform", "undertake", "commit", "unleash", "wage", "escalate", "complete",
+    "hold", "have", "initiate", "spearhead", "renew", "claim",
+})
 _CLAUSE_CHILDREN = frozenset({"relcl", "acl", "advcl", "ccomp", "appos", "conj", "cc", "punct", "prep"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "his", "her", "their", "its"})
 _SUBJECTS = ("nsubj", "csubj")
@@ -174,6 +180,14 @@ def _surrender(verb: Token) -> bool:
 
 def agent_heads(trigger: Token) -> list[Token]:
     """Heads of the phrases naming who acted."""
+    if trigger.pos_ in ("VERB", "AUX") and trigger.lemma_.lower() == "fall":
+        found = []
+        for child in trigger.children:  # "fell into the hands of the guerrillas", "fell to the Taliban"
+            if child.dep_ == "prep" and child.lower_ in ("to", "into"):
+                for pobj in _children(child, "pobj"):
+                    inner = [p for c in pobj.children if c.dep_ == "prep" and c.lower_ == "of" for p in _children(c, "pobj")]
+                    found += inner if pobj.lemma_.lower() in ("hand", "control") else [pobj]
+        return found
     if trigger.pos_ in ("VERB", "AUX") and _surrender(trigger):
         return [p for c in trigger.children if c.dep_ == "prep" and c.lower_ == "to" for p in _children(c, "pobj")]
     if trigger.pos_ in ("VERB", "AUX"):
@@ -200,8 +214,14 @@ def agent_heads(trigger: Token) -> list[Token]:
     for child in trigger.children:  # "a Taliban attack"
         if child.dep_ in ("compound", "amod") and child.ent_type_ in ("ORG", "NORP") and child.i < trigger.i:
             return [child]
+    if trigger.lemma_.lower() in ("withdrawal", "pullout", "pull-out", "drawdown"):
+        for child in trigger.children:  # "the withdrawal of international troops": who withdraws
+            if child.dep_ == "prep" and child.lower_ == "of":
+                return _children(child, "pobj")
     governor = trigger.head
-    if trigger.dep_ == "dobj" and governor.pos_ == "VERB" and not is_passive(governor):
+    if trigger.dep_ == "dobj" and governor.pos_ == "VERB" and not is_passive(governor) and (
+        governor.lemma_.lower() in LIGHT_VERBS
+    ):
         return _children(governor, *_SUBJECTS) or ([_shared_subject(governor)] if _shared_subject(governor) else [])
     if trigger.dep_ == "pobj" and governor.dep_ == "prep" and governor.head.lemma_ == "responsibility":
         claimer = governor.head.head
@@ -235,6 +255,8 @@ def target_heads(trigger: Token) -> list[Token]:
     sought = sought_heads(trigger)
     if sought:
         return sought
+    if trigger.lemma_.lower() in ("withdrawal", "pullout", "pull-out", "drawdown"):
+        return []
     for child in trigger.children:
         if child.dep_ == "prep" and child.lower_ in ("on", "against", "of", "targeting"):
             pobjs = _children(child, "pobj")

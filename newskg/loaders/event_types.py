@@ -97,6 +97,13 @@ INTENT_ADJECTIVES = frozenset({
     "responsible", "known", "capable", "able", "unable", "ready", "likely", "unlikely", "due", "set", "eager",
     "willing", "determined", "involved", "suspected", "accused", "wanted", "linked", "tied", "prepared",
 })
+# Nouns of the same kind: "doubt about the Taliban taking over", "a plan to withdraw".
+INTENT_NOUNS = frozenset({
+    "doubt", "fear", "concern", "possibility", "prospect", "risk", "threat", "chance", "likelihood", "plan",
+    "hope", "idea", "question", "worry", "rumour", "rumor", "intention", "attempt", "bid", "effort", "aim",
+    "goal", "order", "call", "demand", "promise", "pledge", "vow", "offer", "proposal", "deal", "agreement",
+    "policy", "warning", "ability", "capability", "right",
+})
 # Verbs whose object event did not happen: "foiled an attack", "prevented a takeover".
 PREVENTED_HEADS = frozenset({"prevent", "thwart", "foil", "avert", "stop", "deter", "disrupt", "frustrate", "block"})
 # Aspectual heads that pass on their own reality ("began to withdraw").
@@ -154,6 +161,9 @@ def _is_place_like(token: Token | None) -> bool:
         return True
     if token.lemma_.lower() in TERRITORY_WORDS or token.lower_ in TERRITORY_WORDS:
         return True
+    if token.lemma_.lower() in ("most", "part", "half", "much", "all", "parts", "rest", "some", "third", "quarter"):
+        of = _prep_object(token, "of")  # "most of the city", "a third of the country"
+        return _is_place_like(of)
     return any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in token.subtree if t.i <= token.i)
 
 
@@ -196,6 +206,8 @@ def _agent_text(verb: Token) -> set[str]:
 
 
 def _has_air_words(words: set[str]) -> bool:
+    if "suicide" in words:
+        return False  # "suicide bombers" walk or drive
     return bool(words & AIR_WORDS) or "air force" in " ".join(sorted(words))
 
 
@@ -494,6 +506,8 @@ def clause_is_irrealis(verb: Token) -> bool:
                 return True
             if head_lemma in INTENT_ADJECTIVES and head.pos_ in ("ADJ", "VERB"):
                 return True
+            if head_lemma in INTENT_NOUNS and head.pos_ in ("NOUN",):
+                return True  # "doubt about the Taliban taking over", "plans to withdraw"
             if dep == "ccomp":
                 current = head
                 continue
@@ -573,6 +587,11 @@ def is_realis(token: Token) -> bool:
     else:
         if any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in token.children):
             return False
+        current = token
+        while current.head.i != current.i and current.head.pos_ in ("NOUN", "ADP"):
+            current = current.head
+            if current.pos_ == "NOUN" and current.lemma_.lower() in INTENT_NOUNS:
+                return False  # "a plan for the withdrawal", "fears of an offensive"
         verb = _governing_verb(token)
         if verb is not None:
             lemma = verb.lemma_.lower()

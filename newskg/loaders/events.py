@@ -56,8 +56,8 @@ from newskg.loaders.event_args import (
 )
 from newskg.loaders.event_context import (
     Segment,
-    ancestors,
     TextLayout,
+    ancestors,
     compatible_places,
     date_expressions,
     has_background_period,
@@ -114,6 +114,7 @@ class _Context:
     records: list[EntityRecord]
     by_key: dict[str, EntityRecord]
     published: date | None
+    reference: date | None  # what history is judged against: publication, else the latest full date in the text
     counts: dict[int, list[tuple[int, int, Count]]] = field(default_factory=dict)
 
     def segment_counts(self, segment: Segment) -> list[tuple[int, int, Count]]:
@@ -126,9 +127,10 @@ class _Context:
 def find_events(doc: Doc, *, index, claims: list[ClaimRecord], published: date | None) -> list[EventRecord]:
     """The events an article reports, in text order, merged within the article."""
     records = index.records()
+    lay = layout(doc)
     context = _Context(
-        doc=doc, layout=layout(doc), index=index, records=records, by_key={r.key: r for r in records},
-        published=published,
+        doc=doc, layout=lay, index=index, records=records, by_key={r.key: r for r in records},
+        published=published, reference=published or _latest_full_date(lay),
     )
     candidates: list[_Candidate] = []
     for token in doc:
@@ -290,15 +292,51 @@ def _ranges(tokens: list[Token]) -> list[tuple[int, int]]:
     return [(t.idx, t.idx + len(t)) for t in tokens]
 
 
-def _places_in_tokens(context: _Context, tokens: list[Token], exclude: list[tuple[int, int]]) -> list[str]:
+_PLACE_HEAD_WORDS = frozenset({
+    "province", "district", "city", "town", "village", "capital", "region", "area", "county", "state", "country",
+    "valley", "border", "outskirts", "centre", "center", "part", "parts", "north", "south", "east", "west",
+})
+
+
+def _is_attribute(token: Token, place_tokens: set[int] = frozenset()) -> bool:
+    """A place name used as a modifier of something else: "US troops", "Afghan forces", "Kabul's police"."""
+    current = token
+    while current.dep_ == "compound" and current.head.pos_ == "PROPN" and current.head.i != current.i:
+        current = current.head  # inside a multi-word name: look at the name's own role
+    if current.dep_ not in ("compound", "amod", "poss", "nmod"):
+        return False
+    head = current.head
+    text = token.doc.text
+    if "\n" in text[min(head.idx, current.idx):max(head.idx, current.idx)]:
+        return False  # a heading line parsed into the next sentence
+    if head.i in place_tokens or head.ent_type_ in ("GPE", "LOC", "FAC"):
+        return False  # "Sangin/Helmand", "Kandahar city"
+    return head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in _PLACE_HEAD_WORDS
+
+
+def _places_in_tokens(
+    context: _Context, tokens: list[Token], exclude: list[tuple[int, int]], *, main_clause_only: bool = False
+) -> list[str]:
+    """Most specific places mentioned in ``tokens`` as locations (not as attributes of actors)."""
     if not tokens:
         return []
+    if main_clause_only:  # "Herat, which borders Iran": the relative clause is about Herat, if Herat is there
+        inner = {d.i for t in tokens if t.dep_ == "relcl" for d in t.subtree}
+        outer = [t for t in tokens if t.i not in inner]
+        return _places_in_tokens(context, outer, exclude) or _places_in_tokens(context, tokens, exclude)
     start, end = token_span(tokens)
     ranges = _ranges(tokens)
+    mentions = [(o, r) for o, r in place_mentions(context.records, start, end, exclude=exclude)
+                if any(s <= o < e for s, e in ranges)]
+    roots = {}
+    for offset, _record in mentions:
+        span = context.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        if span is not None:
+            roots[offset] = span.root
+    place_tokens = {root.i for root in roots.values()}
     found = [
-        record.key
-        for offset, record in place_mentions(context.records, start, end, exclude=exclude)
-        if any(s <= offset < e for s, e in ranges)
+        record.key for offset, record in mentions
+        if offset not in roots or not _is_attribute(roots[offset], place_tokens)
     ]
     return most_specific(found, context.by_key)
 
@@ -314,21 +352,22 @@ def _places(context: _Context, candidate: _Candidate, earlier_events: list[_Cand
     if candidate.places:
         return candidate.places
     lay = context.layout
-    exclude = [lay.dateline] if lay.dateline else []
-    exclude += _actor_spans(candidate)
-    found = _places_in_tokens(context, _clause_tokens(candidate.token), exclude)
+    dateline = [lay.dateline] if lay.dateline else []
+    found = _places_in_tokens(context, _clause_tokens(candidate.token), dateline + _actor_spans(candidate))
     if found:
         return found
     segment = candidate.segment
     sentence_tokens = list(context.doc[segment.first:segment.last + 1])
-    found = _places_in_tokens(context, sentence_tokens, exclude[:1])
+    found = _places_in_tokens(context, sentence_tokens, dateline, main_clause_only=True)
     if found:
         return found
     position = lay.segments.index(segment)
     for earlier in reversed(lay.segments[:position]):
         if earlier.paragraph != segment.paragraph or earlier.heading:
             break
-        found = _places_in_tokens(context, list(context.doc[earlier.first:earlier.last + 1]), exclude[:1])
+        found = _places_in_tokens(
+            context, list(context.doc[earlier.first:earlier.last + 1]), dateline, main_clause_only=True
+        )
         if found:
             return found
     headings = [i for i, seg in enumerate(lay.segments[:position]) if seg.heading]
@@ -340,7 +379,7 @@ def _places(context: _Context, candidate: _Candidate, earlier_events: list[_Cand
             return list(earlier_event.places)
     for earlier in reversed(lay.segments[:position]):
         if earlier.heading:
-            found = _places_in_tokens(context, list(context.doc[earlier.first:earlier.last + 1]), exclude[:1])
+            found = _places_in_tokens(context, list(context.doc[earlier.first:earlier.last + 1]), dateline)
             if found:
                 return found
     if lay.dateline:
@@ -351,11 +390,11 @@ def _places(context: _Context, candidate: _Candidate, earlier_events: list[_Cand
 
 
 def _actor_spans(candidate: _Candidate) -> list[tuple[int, int]]:
-    """Agent phrases are actors, not locations ("Afghan forces", "Russia warned")."""
-    spans = []
-    for head in agent_heads(candidate.token):
-        spans.append(token_span(list(head.subtree)))
-    return spans
+    """Agent phrases are actors, not locations ("Russia warned"); so are the addressees of statements."""
+    heads = list(agent_heads(candidate.token))
+    if candidate.event_type in ("Statement", "Meeting"):
+        heads += _target_heads(candidate.token, candidate.event_type)
+    return [token_span(list(head.subtree)) for head in heads]
 
 
 def _expressions(context: _Context, segment: Segment) -> list[tuple[int, int, str]]:
@@ -432,12 +471,29 @@ def _date(context: _Context, candidate: _Candidate) -> None:
             break
     value = resolve_in(context.layout, candidate.segment, chosen, published=context.published) if chosen else None
     if value is None:
+        if has_background_period(list(doc[candidate.segment.first:candidate.segment.last + 1])):
+            candidate.dropped = True  # "... which enabled it to take over the country in the mid 2010s"
         return
-    if is_history(value, published=context.published) or is_future(value, published=context.published):
+    if is_history(value, published=context.reference) or is_future(value, published=context.published):
         candidate.dropped = True
         return
     candidate.date = value
     candidate.dated_here = True
+
+
+def _latest_full_date(lay: TextLayout) -> date | None:
+    """Without a publication date, the latest date the text spells out with its year stands in for it.
+
+    It only decides what is history ("killed in May, 2011" in an article that
+    also names "September 11, 2021"); relative dates still cannot be resolved.
+    """
+    latest: date | None = None
+    for segment in lay.segments:
+        for _start, _end, expression in date_expressions(lay, segment):
+            value = resolve_in(lay, segment, (_start, _end, expression), published=None)
+            if value is not None and value.precision == "day" and (latest is None or value.value > latest):
+                latest = value.value
+    return latest
 
 
 def _modifies_other_noun(root: Token, trigger: Token) -> bool:
@@ -510,6 +566,14 @@ def _refers_back(later: _Candidate, earlier: _Candidate) -> bool:
     return False
 
 
+def _agents_agree(later: _Candidate, earlier: _Candidate) -> bool:
+    """Different named agents make different events ("American troops" / "the Soviet Union")."""
+    def named(keys: list[str]) -> set[str]:
+        return {k for k in keys if not k.startswith("unnamed:")}
+
+    return not (named(later.agents) and named(earlier.agents) and not named(later.agents) & named(earlier.agents))
+
+
 def _restates(later: _Candidate, earlier: _Candidate, context: _Context) -> bool:
     """A second report of the same killing or detention, without a word that adds to it.
 
@@ -523,11 +587,11 @@ def _restates(later: _Candidate, earlier: _Candidate, context: _Context) -> bool
         return False
     if later.additive:
         return False
-    named = lambda keys: {k for k in keys if not k.startswith("unnamed:")}  # noqa: E731
-    if named(later.agents) and named(earlier.agents) and not named(later.agents) & named(earlier.agents):
-        return False
     if later.kinds and earlier.kinds and not later.kinds & earlier.kinds:
         return False
+    people = {k for k in later.targets if k.startswith("person:")}
+    if people and not people & set(earlier.targets):
+        return False  # "Bin Laden was killed" is not a restatement of "143 insurgents were killed"
     segments = context.layout.segments
     first, second = segments.index(earlier.segment), segments.index(later.segment)
     return not any(seg.heading for seg in segments[first + 1:second + 1])
@@ -539,6 +603,7 @@ def _merge(candidates: list[_Candidate], context: _Context) -> list[_Candidate]:
         matches = [
             earlier for earlier in reversed(result)
             if candidate.event_type in _family(earlier.event_type)
+            and _agents_agree(candidate, earlier)
             and (_refers_back(candidate, earlier) or _restates(candidate, earlier, context))
             and compatible_places(earlier.places, candidate.places, context.by_key)
             and not (earlier.date and candidate.date and earlier.date.value != candidate.date.value)
