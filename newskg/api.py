@@ -51,7 +51,8 @@ class KnowledgeGraph:
         self.close()
 
     def close(self) -> None:
-        self.store.flush()
+        """Release the store (a writer's lock goes with it)."""
+        self.store.close()
 
     # Building ----------------------------------------------------------------
     def build(

@@ -395,7 +395,7 @@ ZIP = b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(range(256))
         ("image.html", PNG, "error: binary file (looks like PNG image)"),
         ("archive.txt", ZIP, "error: binary file (looks like ZIP archive or Office document)"),
         ("photo.txt", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "error: binary file (looks like JPEG image)"),
-        ("nul.txt", b"Some text\x00\x01\x02 with NUL bytes inside", "error: binary file (contains NUL bytes)"),
+        ("nul.txt", b"Some\x00text\x00\x01\x00 with\x00NUL\x00bytes\x00inside", "error: binary file (contains NUL bytes)"),
         ("garbage.txt", bytes(range(128, 256)) * 20, "error: not UTF-8 text: "),
         ("only-chrome.txt", b"Share this\n\nAdvertisement\n", "error: no article text left after removing site boilerplate"),
         ("scripts.html", (DATA / "scripts_only.html").read_bytes(), "error: no article text found"),
@@ -475,6 +475,13 @@ def test_control_characters_removed_and_newlines_normalised(tmp_path: Path) -> N
     (article,), problems = load(write(tmp_path, "ctrl.txt", raw))
     assert problems == []
     assert article.text == "First line of the report.\nSecond\nline\nThird\tline with a tab."
+
+
+def test_a_stray_nul_in_text_is_a_control_character_not_a_binary_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "stray.txt", b"Officials said\x00 the road to Herat was closed on Sunday.\x07")
+    articles, problems = load(path)
+    assert problems == []
+    assert [a.text for a in articles] == ["Officials said the road to Herat was closed on Sunday."]
 
 
 def test_control_characters_and_surrogates_in_jsonl_fields(tmp_path: Path) -> None:

@@ -8,6 +8,8 @@ readers can open the store read-only beside it.
 
 from __future__ import annotations
 
+import gc
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -19,6 +21,14 @@ from newskg.errors import QueryError, StoreError
 from newskg.ontology.terms import PREFIXES
 
 Triple = tuple[Node, Node, Node]
+_OPEN_ATTEMPTS = 5
+_RETRY_PAUSE = 0.05
+
+
+def _is_race(message: str) -> bool:
+    """RocksDB's words for a file a concurrent writer compacted away while a reader opened it."""
+    lowered = message.lower()
+    return "no such file" in lowered or "corruption" in lowered
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -73,25 +83,41 @@ class Store:
 
     def __init__(self, path: str | Path | None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
-        try:
-            if self.path is None:
-                self._store = ox.Store()
-            elif read_only:
-                if not self.path.exists():
-                    raise StoreError(f"{self.path}: no store here; run `newskg build --store {self.path} FILES` first")
-                self._store = ox.Store.read_only(str(self.path))
-            else:
-                self.path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(self.path))
-        except OSError as error:
-            message = str(error)
-            if "lock" in message.lower():
-                raise StoreError(
-                    f"{self.path}: the store is in use by another writer (a build or a server); "
-                    "wait for it to finish, or open the store read-only"
-                ) from None
-            raise StoreError(f"{self.path}: cannot open the store: {message}") from None
         self.read_only = read_only
+        if self.path is not None and read_only and not self.path.exists():
+            raise StoreError(f"{self.path}: no store here; run `newskg build --store {self.path} FILES` first")
+        self._store = self._open()
+
+    def _open(self) -> ox.Store:
+        """Open the store; a read-only opening retries while a writer compacts files away under it."""
+        if self.path is None:
+            return ox.Store()
+        for attempt in range(_OPEN_ATTEMPTS):
+            try:
+                if self.read_only:
+                    return ox.Store.read_only(str(self.path))
+                self.path.mkdir(parents=True, exist_ok=True)
+                return ox.Store(str(self.path))
+            except (OSError, RuntimeError) as error:
+                message = str(error)
+                if "lock" in message.lower() and not self.read_only:
+                    raise StoreError(
+                        f"{self.path}: the store is in use by another writer (a build or a server); "
+                        "wait for it to finish, or open the store read-only"
+                    ) from None
+                if not (self.read_only and _is_race(message)) or attempt == _OPEN_ATTEMPTS - 1:
+                    raise StoreError(f"{self.path}: cannot open the store: {message}") from None
+                time.sleep(_RETRY_PAUSE * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        """Flush and release the store (a writer releases its lock)."""
+        if getattr(self, "_store", None) is None:
+            return
+        if not self.read_only and self.path is not None:
+            self._store.flush()
+        self._store = None
+        gc.collect()
 
     # Writing ---------------------------------------------------------------
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
@@ -135,18 +161,25 @@ class Store:
         return self._run(query, bindings)
 
     def _run(self, query: str, bindings: Mapping[str, Node] | None):
+        """Run a query; a reader beside a writer reopens (a newer snapshot) when files moved under it."""
         substitutions = {ox.Variable(name): to_ox(value) for name, value in (bindings or {}).items()}
-        try:
-            return self._store.query(
-                query,
-                use_default_graph_as_union=True,
-                prefixes=dict(PREFIXES),
-                substitutions=substitutions or None,
-            )
-        except SyntaxError as error:
-            raise QueryError(f"SPARQL syntax error: {error}") from None
-        except RuntimeError as error:
-            raise QueryError(f"query failed: {error}") from None
+        for attempt in range(_OPEN_ATTEMPTS):
+            try:
+                return self._store.query(
+                    query,
+                    use_default_graph_as_union=True,
+                    prefixes=dict(PREFIXES),
+                    substitutions=substitutions or None,
+                )
+            except SyntaxError as error:
+                raise QueryError(f"SPARQL syntax error: {error}") from None
+            except (RuntimeError, OSError) as error:
+                if self.read_only and _is_race(str(error)) and attempt < _OPEN_ATTEMPTS - 1:
+                    time.sleep(_RETRY_PAUSE * (attempt + 1))
+                    self._store = self._open()
+                    continue
+                raise QueryError(f"query failed: {error}") from None
+        raise AssertionError("unreachable")
 
     def graph_triples(self, graph: URIRef) -> Iterator[Triple]:
         for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))):

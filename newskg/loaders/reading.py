@@ -153,8 +153,9 @@ def decode(data: bytes, *, warn: Warn, fallback_encoding: str | None = None) -> 
         data, encoding = data[len(codecs.BOM_UTF8) :], None
     if encoding is None and b"\x00" in data:
         encoding = _utf16_without_bom(data)
-        if encoding is None:
+        if encoding is None and data.count(0) > max(2, len(data) // 1000):
             raise UnusableInput("binary file (contains NUL bytes)")
+        # A stray NUL or two in text is a control character: clean_text removes it.
     if encoding is not None:
         text = data.decode(encoding, errors="replace").removeprefix("\ufeff")
         _refuse_garbage(text, what=f"not {encoding.upper()} text")
