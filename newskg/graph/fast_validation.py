@@ -1,0 +1,361 @@
+"""A fast validator for the SHACL Core subset that ``ontology/shapes.ttl`` uses.
+
+pyshacl rebuilds its view of the shapes and the data on every call, which costs
+tens of milliseconds for a graph of a few hundred triples: more than the NLP on
+a short article. This module reads the shapes graph once and compiles each shape
+into plain Python checks over an index of the data (subject -> predicate ->
+objects). It follows pyshacl's semantics for every construct the shapes use
+(tests compare verdicts, focus nodes, paths and components with pyshacl), and
+refuses a shapes graph that uses anything else, so a new kind of constraint can
+never be skipped silently. ``newskg validate`` keeps pyshacl as the reference.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.term import Node
+
+from newskg.graph.validation import ValidationReport, Violation, _short
+
+Index = dict[Node, dict[Node, list[Node]]]
+
+_IGNORED = {RDF.type, RDFS.comment, RDFS.label, SH.name, SH.description, SH.order, SH.group}
+_VALUE_KEYS = {
+    SH.datatype, SH.nodeKind, SH.pattern, SH.minLength, SH.maxLength, SH.minInclusive, SH.maxInclusive,
+    SH.minExclusive, SH.maxExclusive, SH["class"], SH.node, SH["in"], SH["or"],
+}
+_PROPERTY_SET_KEYS = {SH.minCount, SH.maxCount, SH.hasValue, SH.lessThan, SH.lessThanOrEquals, SH.uniqueLang}
+_NODE_KEYS = _VALUE_KEYS | {SH.targetClass, SH.property, SH.message, SH.severity, SH.hasValue}
+_PROPERTY_KEYS = _VALUE_KEYS | _PROPERTY_SET_KEYS | {SH.path, SH.message, SH.severity}
+
+_COMPONENT = {
+    SH.datatype: SH.DatatypeConstraintComponent, SH.nodeKind: SH.NodeKindConstraintComponent,
+    SH.pattern: SH.PatternConstraintComponent, SH.minLength: SH.MinLengthConstraintComponent,
+    SH.maxLength: SH.MaxLengthConstraintComponent, SH.minInclusive: SH.MinInclusiveConstraintComponent,
+    SH.maxInclusive: SH.MaxInclusiveConstraintComponent, SH.minExclusive: SH.MinExclusiveConstraintComponent,
+    SH.maxExclusive: SH.MaxExclusiveConstraintComponent, SH["class"]: SH.ClassConstraintComponent,
+    SH.node: SH.NodeConstraintComponent, SH["in"]: SH.InConstraintComponent, SH["or"]: SH.OrConstraintComponent,
+    SH.minCount: SH.MinCountConstraintComponent, SH.maxCount: SH.MaxCountConstraintComponent,
+    SH.hasValue: SH.HasValueConstraintComponent, SH.lessThan: SH.LessThanConstraintComponent,
+    SH.lessThanOrEquals: SH.LessThanOrEqualsConstraintComponent, SH.uniqueLang: SH.UniqueLangConstraintComponent,
+}
+
+# pyshacl checks the Python value of these datatypes (an ill-typed lexical form fails); others pass on the datatype.
+_PYTHON_TYPES: dict[URIRef, tuple[type, ...]] = {
+    XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: (int,), XSD.float: (float,),
+    XSD.decimal: (Decimal,), XSD.boolean: (bool,), XSD.date: (date,), XSD.time: (time,), XSD.dateTime: (datetime,),
+}
+
+
+class UnsupportedShape(ValueError):
+    """The shapes graph uses a SHACL feature this validator does not implement."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """One validation result, in the terms pyshacl reports it."""
+
+    focus: Node
+    path: URIRef | None
+    component: URIRef
+    value: Node | None
+    message: str | None
+    severity: URIRef
+
+
+class _View:
+    """The data graph, optionally with the ontology mixed in (as pyshacl's ``ont_graph`` does)."""
+
+    def __init__(self, data: Index, extra: Index, superclasses: dict[Node, set[Node]]) -> None:
+        self.data = data
+        self.extra = extra
+        self.superclasses = superclasses
+
+    def values(self, node: Node, predicate: URIRef) -> list[Node]:
+        here = self.data.get(node, {}).get(predicate, [])
+        there = self.extra.get(node, {}).get(predicate, []) if self.extra else []
+        if not there:
+            return here
+        return list(dict.fromkeys([*here, *there]))
+
+    def is_instance(self, node: Node, cls: Node) -> bool:
+        for t in self.values(node, RDF.type):
+            if t == cls or cls in self.superclasses.get(t, ()):
+                return True
+        return False
+
+
+def _index(triples: Iterable[tuple[Node, Node, Node]]) -> Index:
+    index: Index = defaultdict(lambda: defaultdict(list))
+    for s, p, o in triples:
+        index[s][p].append(o)
+    return index
+
+
+def _superclasses(index: Index) -> dict[Node, set[Node]]:
+    """Transitive rdfs:subClassOf: class -> every class above it."""
+    direct = {s: set(ps.get(RDFS.subClassOf, ())) for s, ps in index.items() if RDFS.subClassOf in ps}
+    closure: dict[Node, set[Node]] = {}
+    for cls in direct:
+        seen: set[Node] = set()
+        stack = list(direct[cls])
+        while stack:
+            parent = stack.pop()
+            if parent not in seen:
+                seen.add(parent)
+                stack.extend(direct.get(parent, ()))
+        closure[cls] = seen
+    return closure
+
+
+def _compare(a: Literal, b: Literal) -> int | None:
+    """Order of two literals by value, or None when they do not compare (pyshacl then reports)."""
+    if isinstance(a.value, str) != isinstance(b.value, str):
+        return None
+    try:
+        if a.value < b.value:
+            return -1
+        return 1 if a.value > b.value else 0
+    except TypeError:
+        return None
+
+
+def _pair_value(node: Node) -> tuple[bool, object]:
+    if isinstance(node, URIRef):
+        return True, str(node)
+    if isinstance(node, Literal) and isinstance(node.value, str):
+        return True, node.value
+    return False, node
+
+
+def _pair_ordered(a: Node, b: Node, *, strict: bool) -> bool:
+    """pyshacl's sh:lessThan(OrEquals) test: strings with strings, other literals by rdflib's order."""
+    if isinstance(a, BNode) or isinstance(b, BNode):
+        return False
+    a_is_string, a_value = _pair_value(a)
+    b_is_string, b_value = _pair_value(b)
+    if a_is_string != b_is_string:
+        return False
+    try:
+        return bool(a_value < b_value) if strict else bool(a_value <= b_value)
+    except TypeError:
+        return False
+
+
+def _datatype_ok(value: Node, datatype: URIRef) -> bool:
+    """pyshacl's rule: the datatype matches and the lexical form parses to the right Python type."""
+    if not isinstance(value, Literal):
+        return False
+    if value.datatype == datatype:
+        if getattr(value, "ill_typed", None) is True:
+            return False
+        kinds = _PYTHON_TYPES.get(datatype)
+        return kinds is None or isinstance(value.value, kinds)
+    if datatype == RDFS.Literal:
+        return True
+    if datatype == RDFS.Datatype and value.datatype is not None:
+        return True
+    if value.datatype is None and value.language is None and datatype == XSD.string:
+        return isinstance(value.value, (str, bytes))
+    return datatype == RDF.langString and bool(value.language) and isinstance(value.value, (str, bytes))
+
+
+def _node_kind_ok(value: Node, kind: URIRef) -> bool:
+    if isinstance(value, URIRef):
+        return kind in (SH.IRI, SH.BlankNodeOrIRI, SH.IRIOrLiteral)
+    if isinstance(value, BNode):
+        return kind in (SH.BlankNode, SH.BlankNodeOrIRI, SH.BlankNodeOrLiteral)
+    return kind in (SH.Literal, SH.BlankNodeOrLiteral, SH.IRIOrLiteral)
+
+
+ValueCheck = Callable[[_View, Node], bool]
+
+
+@dataclass
+class _Shape:
+    node: Node
+    path: URIRef | None = None
+    message: str | None = None
+    severity: URIRef = SH.Violation
+    targets: list[URIRef] = field(default_factory=list)
+    value_checks: list[tuple[URIRef, ValueCheck]] = field(default_factory=list)
+    set_checks: list[tuple[URIRef, Callable[[_View, Node, list[Node]], list[Node | None]]]] = field(default_factory=list)
+    properties: list["_Shape"] = field(default_factory=list)
+
+
+class CompiledShapes:
+    """Shapes compiled to Python checks; ``validate`` gives pyshacl's results for the same graph."""
+
+    def __init__(self, shapes: Graph, *, ontology: Graph | None = None) -> None:
+        self._graph = shapes
+        self._compiled: dict[Node, _Shape] = {}
+        self._extra: Index = _index(ontology) if ontology is not None else {}
+        self._superclasses = _superclasses(self._extra)
+        roots = set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(SH.targetClass, None))
+        self.shapes = [self._compile(node) for node in sorted(roots, key=str)]
+        self.targeted = [s for s in self.shapes if s.targets]
+
+    # Compiling -----------------------------------------------------------------
+    def _one(self, node: Node, predicate: URIRef) -> Node | None:
+        values = list(self._graph.objects(node, predicate))
+        if len(values) > 1:
+            raise UnsupportedShape(f"{node} has several {predicate}")
+        return values[0] if values else None
+
+    def _compile(self, node: Node, *, is_property: bool = False) -> _Shape:
+        if node in self._compiled:
+            return self._compiled[node]
+        shape = _Shape(node)
+        self._compiled[node] = shape
+        allowed = _PROPERTY_KEYS if is_property else _NODE_KEYS
+        for predicate in set(self._graph.predicates(node, None)):
+            if predicate not in allowed and predicate not in _IGNORED:
+                raise UnsupportedShape(f"shape {node}: {predicate} is not supported by the fast validator")
+        message = self._one(node, SH.message)
+        shape.message = str(message) if message is not None else None
+        shape.severity = self._one(node, SH.severity) or SH.Violation
+        shape.targets = sorted(self._graph.objects(node, SH.targetClass), key=str)
+        if is_property:
+            path = self._one(node, SH.path)
+            if not isinstance(path, URIRef):
+                raise UnsupportedShape(f"shape {node}: only predicate paths are supported, got {path!r}")
+            shape.path = path
+        for predicate, obj in sorted(self._graph.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
+            if predicate in _VALUE_KEYS:
+                shape.value_checks.append((_COMPONENT[predicate], self._value_check(predicate, obj)))
+            elif predicate in _PROPERTY_SET_KEYS or predicate == SH.hasValue:
+                shape.set_checks.append((_COMPONENT[predicate], self._set_check(predicate, obj)))
+            elif predicate == SH.property:
+                shape.properties.append(self._compile(obj, is_property=True))
+        return shape
+
+    def _value_check(self, predicate: URIRef, obj: Node) -> ValueCheck:
+        if predicate == SH.datatype:
+            return lambda view, v: _datatype_ok(v, obj)
+        if predicate == SH.nodeKind:
+            return lambda view, v: _node_kind_ok(v, obj)
+        if predicate == SH.pattern:
+            flags = self._one(obj, SH.flags) if isinstance(obj, BNode) else None
+            if flags is not None:
+                raise UnsupportedShape("sh:flags is not supported")
+            regex = re.compile(str(obj))
+            return lambda view, v: not isinstance(v, BNode) and regex.search(str(v)) is not None
+        if predicate in (SH.minLength, SH.maxLength):
+            limit = int(obj)
+            if predicate == SH.minLength:
+                return lambda view, v: limit == 0 or (not isinstance(v, BNode) and len(str(v)) >= limit)
+            return lambda view, v: not isinstance(v, BNode) and len(str(v)) <= limit
+        if predicate in (SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive):
+            accept = {
+                SH.minInclusive: (0, 1), SH.maxInclusive: (-1, 0), SH.minExclusive: (1,), SH.maxExclusive: (-1,),
+            }[predicate]
+            return lambda view, v: isinstance(v, Literal) and _compare(v, obj) in accept
+        if predicate == SH["class"]:
+            return lambda view, v: not isinstance(v, Literal) and view.is_instance(v, obj)
+        if predicate == SH.node:
+            target = self._compile(obj)
+            return lambda view, v: self._conforms(view, target, v)
+        if predicate == SH["in"]:
+            members = set(Collection(self._graph, obj))
+            return lambda view, v: v in members
+        if predicate == SH["or"]:
+            members = [self._compile(member) for member in Collection(self._graph, obj)]
+            return lambda view, v: any(self._conforms(view, m, v) for m in members)
+        raise UnsupportedShape(f"{predicate} is not supported")
+
+    def _set_check(self, predicate: URIRef, obj: Node):
+        """Checks over all values of a path; each returns the offending values (None: no value to name)."""
+        if predicate == SH.minCount:
+            n = int(obj)
+            return lambda view, focus, values: [] if len(values) >= n else [None]
+        if predicate == SH.maxCount:
+            n = int(obj)
+            return lambda view, focus, values: [] if len(values) <= n else [None]
+        if predicate == SH.hasValue:
+            return lambda view, focus, values: [] if obj in values else [None]
+        if predicate == SH.uniqueLang:
+            if not bool(obj.toPython()):
+                return lambda view, focus, values: []
+
+            def unique(view: _View, focus: Node, values: list[Node]) -> list[Node | None]:
+                langs = [v.language.lower() for v in values if isinstance(v, Literal) and v.language]
+                return [None] if len(langs) != len(set(langs)) else []
+
+            return unique
+        if predicate in (SH.lessThan, SH.lessThanOrEquals):
+            strict = predicate == SH.lessThan
+
+            def ordered(view: _View, focus: Node, values: list[Node]) -> list[Node | None]:
+                return [v for v in values for other in view.values(focus, obj) if not _pair_ordered(v, other, strict=strict)]
+
+            return ordered
+        raise UnsupportedShape(f"{predicate} is not supported")
+
+    # Validating ----------------------------------------------------------------
+    def _results(self, view: _View, shape: _Shape, focus: Node, *, first_only: bool = False) -> list[Result]:
+        results: list[Result] = []
+        values = view.values(focus, shape.path) if shape.path is not None else [focus]
+        for component, check in shape.value_checks:
+            for v in values:
+                if not check(view, v):
+                    results.append(Result(focus, shape.path, component, v, shape.message, shape.severity))
+                    if first_only:
+                        return results
+        for component, check in shape.set_checks:
+            for v in check(view, focus, values):
+                results.append(Result(focus, shape.path, component, v, shape.message, shape.severity))
+                if first_only:
+                    return results
+        for prop in shape.properties:
+            results += self._results(view, prop, focus, first_only=first_only)
+            if first_only and results:
+                return results
+        return results
+
+    def _conforms(self, view: _View, shape: _Shape, node: Node) -> bool:
+        return not self._results(view, shape, node, first_only=True)
+
+    def results(self, data: Graph | Iterable[tuple[Node, Node, Node]]) -> list[Result]:
+        """Every result for ``data`` (with the ontology mixed in, when one was given)."""
+        index = _index(data)
+        superclasses = self._superclasses
+        if any(RDFS.subClassOf in ps for ps in index.values()):
+            merged = _index([(s, p, o) for src in (self._extra, index) for s, ps in src.items() for p, os in ps.items() for o in os])
+            superclasses = _superclasses(merged)
+        view = _View(index, self._extra, superclasses)
+        subjects = set(index) | set(self._extra)
+        results: list[Result] = []
+        for shape in self.targeted:
+            focus_nodes = {
+                s for s in subjects if any(view.is_instance(s, cls) for cls in shape.targets)
+            }
+            for focus in sorted(focus_nodes, key=str):
+                results += self._results(view, shape, focus)
+        return results
+
+    def validate(self, data: Graph) -> ValidationReport:
+        """A report in the same form as ``validation.validate_graph`` (pyshacl)."""
+        violations = sorted(
+            {
+                Violation(
+                    focus=str(r.focus),
+                    path=_short(r.path) if r.path is not None else None,
+                    message=r.message or "constraint violated",
+                    severity=_short(r.severity),
+                    value=str(r.value) if r.value is not None else None,
+                )
+                for r in self.results(data)
+            },
+            key=lambda v: (v.focus, v.path or "", v.message, v.value or ""),
+        )
+        conforms = not any(v.severity == "sh:Violation" for v in violations)
+        return ValidationReport(conforms=conforms, violations=violations, triples=len(data))

@@ -1,0 +1,151 @@
+"""The fast validator gives pyshacl's verdicts: same focus nodes, paths and constraint components.
+
+The build validates every article graph with ``fast_validation`` (pyshacl costs
+more than the NLP on a short article); ``newskg validate`` keeps pyshacl. These
+tests hold the two together: every good and bad graph of ``test_ontology``, the
+same graphs with the ontology mixed in (as the build validates), and random
+mutations of a good article graph.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+import pyshacl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, XSD
+
+from newskg.graph.fast_validation import CompiledShapes, UnsupportedShape
+from newskg.graph.validation import ontology_graph, shapes_graph, validate_graph
+from newskg.ontology.terms import NK
+from tests import test_ontology as onto
+
+Found = set[tuple[object, object, object]]
+
+
+def _pyshacl(data: Graph, *, ontology: Graph | None = None) -> Found:
+    """Top-level results only (pyshacl also lists the nested results of sh:node and sh:or as sh:detail)."""
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), ont_graph=ontology, inference="none")
+    return {
+        (report.value(r, SH.focusNode), report.value(r, SH.resultPath), report.value(r, SH.sourceConstraintComponent))
+        for r in report.objects(None, SH.result)
+    }
+
+
+def _fast(data: Graph, compiled: CompiledShapes) -> Found:
+    return {(r.focus, r.path, r.component) for r in compiled.results(data)}
+
+
+def _comparable(found: Found) -> Found:
+    """Blank-node focus nodes get fresh ids in pyshacl's copy: compare them by kind only."""
+    return {(BNode("b") if isinstance(f, BNode) else f, p, c) for f, p, c in found}
+
+
+@pytest.fixture(scope="module")
+def plain() -> CompiledShapes:
+    return CompiledShapes(shapes_graph())
+
+
+@pytest.fixture(scope="module")
+def with_ontology() -> CompiledShapes:
+    return CompiledShapes(shapes_graph(), ontology=ontology_graph())
+
+
+def _variant(mutation) -> Graph:
+    graphs = onto._graphs()
+    mutation(graphs)
+    return onto._union(graphs)
+
+
+@pytest.mark.parametrize(("name", "mutation", "focus", "path", "component"), onto.BAD, ids=[row[0] for row in onto.BAD])
+def test_bad_graph_same_results_as_pyshacl(plain: CompiledShapes, name, mutation, focus, path, component) -> None:
+    data = _variant(mutation)
+    found = _fast(data, plain)
+    assert _comparable(found) == _comparable(_pyshacl(data))
+    assert any(p == path and c == component and (focus is None or f == focus) for f, p, c in found)
+
+
+@pytest.mark.parametrize(("name", "mutation"), onto.GOOD, ids=[row[0] for row in onto.GOOD])
+def test_good_graph_conforms_as_in_pyshacl(plain: CompiledShapes, name, mutation) -> None:
+    assert _fast(_variant(mutation), plain) == set()
+
+
+@pytest.mark.parametrize(("name", "mutation", "focus", "path", "component"), onto.BAD[::6], ids=[row[0] for row in onto.BAD[::6]])
+def test_with_the_ontology_mixed_in_same_results(with_ontology: CompiledShapes, name, mutation, focus, path, component) -> None:
+    data = _variant(mutation)
+    assert _comparable(_fast(data, with_ontology)) == _comparable(_pyshacl(data, ontology=ontology_graph()))
+
+
+def test_subclass_instance_is_an_actor_only_with_the_ontology(plain: CompiledShapes, with_ontology: CompiledShapes) -> None:
+    """A value typed only by a subclass nobody lists passes sh:class when the ontology says it is one."""
+    graph = _variant(lambda gs: None)
+    person = URIRef("https://example.org/spokesman")
+    graph.add((person, RDF.type, URIRef("https://example.org/Spokesman")))
+    graph.add((URIRef("https://example.org/Spokesman"), RDFS.subClassOf, NK.Organization))
+    graph.add((onto.MUJAHID, NK.affiliatedWith, person))
+    assert _comparable(_fast(graph, plain)) == _comparable(_pyshacl(graph))
+    assert not any(f == onto.MUJAHID for f, _, _ in _fast(graph, plain))
+
+
+def test_report_has_the_shapes_messages_and_the_same_verdict() -> None:
+    data = _variant(onto.both(onto.drop(onto.CLAIM1, NK.claimant), onto.put(onto.SHEB, onto.GEO.lat, Literal(Decimal("200")))))
+    fast = CompiledShapes(shapes_graph(), ontology=ontology_graph()).validate(data)
+    slow = validate_graph(data)
+    assert fast.conforms is slow.conforms is False
+    assert {(v.focus, v.path, v.message) for v in fast.violations} == {(v.focus, v.path, v.message) for v in slow.violations}
+
+
+def test_unsupported_constraints_are_refused() -> None:
+    shapes = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:equals ex:q ] .
+        """,
+        format="turtle",
+    )
+    with pytest.raises(UnsupportedShape):
+        CompiledShapes(shapes)
+
+
+# ---------------------------------------------------------------- random mutations of a good graph
+
+_BASE = onto._union(onto._graphs())
+_SUBJECTS = sorted({s for s in _BASE.subjects() if isinstance(s, URIRef)}, key=str)
+_PREDICATES = sorted(set(_BASE.predicates()), key=str)
+_OBJECTS = [
+    *sorted({o for o in _BASE.objects() if isinstance(o, URIRef)}, key=str),
+    Literal(""), Literal("  "), Literal("day"), Literal("week"), Literal("exact"), Literal("city"), Literal("x", lang="en"),
+    Literal(-1), Literal(0), Literal(7), Literal("7"), Literal("abc", datatype=XSD.integer), Literal(Decimal("95.5")),
+    Literal(Decimal("-10")), Literal(2.5), Literal(True), Literal("true"), Literal(date(2021, 8, 8)),
+    Literal(datetime(2021, 8, 8, 10, 0, tzinfo=timezone.utc)), Literal("2021-08-08", datatype=XSD.date),
+    Literal("ab" * 32), Literal("AB" * 32), BNode("fresh"), NK.Capture, NK.Attack, NK.Claim,
+]
+_TRIPLES = sorted(_BASE, key=lambda t: tuple(str(x) for x in t))
+
+_mutation = st.one_of(
+    st.tuples(st.just("drop"), st.sampled_from(_TRIPLES)),
+    st.tuples(st.just("add"), st.tuples(st.sampled_from(_SUBJECTS), st.sampled_from(_PREDICATES), st.sampled_from(_OBJECTS))),
+    st.tuples(st.just("set"), st.tuples(st.sampled_from(_TRIPLES), st.sampled_from(_OBJECTS))),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(_mutation, min_size=1, max_size=4))
+def test_random_mutations_same_results_as_pyshacl(plain: CompiledShapes, mutations) -> None:
+    data = Graph()
+    for triple in _BASE:
+        data.add(triple)
+    for kind, arg in mutations:
+        if kind == "drop":
+            data.remove(arg)
+        elif kind == "add":
+            data.add(arg)
+        else:
+            (s, p, _), o = arg
+            data.remove((s, p, None))
+            data.add((s, p, o))
+    assert _comparable(_fast(data, plain)) == _comparable(_pyshacl(data))
