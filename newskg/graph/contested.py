@@ -19,11 +19,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from collections.abc import Iterable
 from itertools import combinations
 
 from rdflib import URIRef
 
-from newskg.graph.store import Store, Triple
+from newskg.graph.store import Store, Triple, restricted_select
+from newskg.iris import IDENTITY_GRAPH
 from newskg.ontology.terms import NK
 
 ASSERTS_CONTROL = re.compile(
@@ -41,25 +43,32 @@ DENIES_CONTROL = re.compile(
 WINDOW_DAYS = 14
 COUNT_TOLERANCE = 0.25
 
+# {only} is an optional VALUES block: the places (or claims) an incremental update looks at.
 _CLAIMS_ABOUT_PLACES = """
-SELECT DISTINCT ?claim ?claimant ?place ?content ?published ?captureHere WHERE {
-  ?claim a nk:Claim ; nk:claimant ?claimant ; nk:content ?content ; nk:reportedIn ?article .
-  { ?claim nk:about ?place . }
+SELECT DISTINCT ?claim ?claimant ?place ?content ?published ?captureHere WHERE {{
+  {only}
+  {{ ?claim nk:about ?place . }}
   UNION
-  { ?claim nk:about ?event . ?event a nk:Event ; nk:place ?place . }
+  {{ ?claim nk:about ?event . ?event a nk:Event ; nk:place ?place . }}
+  ?claim a nk:Claim ; nk:claimant ?claimant ; nk:content ?content ; nk:reportedIn ?article .
   ?place a nk:Place ; nk:placeType ?placeType .
   FILTER(?placeType != "country")  # control of a whole country is rhetoric more often than a report
-  OPTIONAL { ?article schema:datePublished ?published . }
-  BIND(EXISTS { ?e nk:assertedBy ?claim ; nk:eventType nk:Capture ; nk:place ?place . } AS ?captureHere)
-}
+  OPTIONAL {{ ?article schema:datePublished ?published . }}
+  BIND(EXISTS {{ ?e nk:assertedBy ?claim ; nk:eventType nk:Capture ; nk:place ?place . }} AS ?captureHere)
+}}
 """
 
 _COUNTED_EVENTS = """
-SELECT DISTINCT ?event ?type ?place ?date ?killed ?claim ?claimant WHERE {
-  ?event a nk:Event ; nk:eventType ?type ; nk:place ?place ; nk:date ?date ; nk:killed ?killed ; nk:assertedBy ?claim .
+SELECT DISTINCT ?event ?type ?place ?date ?killed ?claim ?claimant WHERE {{
+  {only}
+  ?event nk:place ?place ; nk:assertedBy ?claim ; a nk:Event ; nk:eventType ?type ; nk:date ?date ; nk:killed ?killed .
   ?claim nk:claimant ?claimant .
-}
+}}
 """
+
+_STORED_PAIRS = """
+SELECT DISTINCT ?claim ?other WHERE {{ {only} GRAPH <%s> {{ ?claim nk:contradicts ?other }} }}
+""" % IDENTITY_GRAPH
 
 
 @dataclass(frozen=True)
@@ -82,8 +91,12 @@ def _close_in_time(a: date | None, b: date | None) -> bool:
     return a is None or b is None or abs((a - b).days) <= WINDOW_DAYS
 
 
-def control_disagreements(store: Store) -> set[tuple[URIRef, URIRef]]:
-    _, rows = store.select(_CLAIMS_ABOUT_PLACES)
+Pair = tuple[URIRef, URIRef]
+
+
+def control_disagreements(store: Store, *, places: set[URIRef] | None = None, claims: set[URIRef] | None = None) -> set[Pair]:
+    """Pairs disagreeing on control; restricted to ``places`` or to pairs among ``claims`` when given."""
+    rows = _rows(store, _CLAIMS_ABOUT_PLACES, places=places, claims=claims)
     by_place: dict[URIRef, dict[URIRef, _PlaceClaim]] = defaultdict(dict)
     for claim, claimant, place, content, published, capture_here in rows:
         text = str(content)
@@ -103,8 +116,9 @@ def control_disagreements(store: Store) -> set[tuple[URIRef, URIRef]]:
     return pairs
 
 
-def count_disagreements(store: Store) -> set[tuple[URIRef, URIRef]]:
-    _, rows = store.select(_COUNTED_EVENTS)
+def count_disagreements(store: Store, *, places: set[URIRef] | None = None, claims: set[URIRef] | None = None) -> set[Pair]:
+    """Pairs disagreeing on a death toll; restricted like ``control_disagreements``."""
+    rows = _rows(store, _COUNTED_EVENTS, places=places, claims=claims)
     groups: dict[tuple, list[tuple[URIRef, URIRef, int]]] = defaultdict(list)
     for _event, event_type, place, when, killed, claim, claimant in rows:
         groups[(event_type, place, str(when))].append((claim, claimant, int(killed)))
@@ -116,9 +130,46 @@ def count_disagreements(store: Store) -> set[tuple[URIRef, URIRef]]:
     return pairs
 
 
-def contradiction_triples(store: Store) -> list[Triple]:
-    """Symmetric ``nk:contradicts`` links between disagreeing claims."""
+def _rows(store: Store, template: str, *, places: set[URIRef] | None, claims: set[URIRef] | None) -> list[list]:
+    if places is not None:
+        return restricted_select(store, template, "place", places)
+    if claims is not None:
+        return restricted_select(store, template, "claim", claims)
+    return restricted_select(store, template, "place", None)
+
+
+def _symmetric(pairs: Iterable[Pair]) -> list[Triple]:
     triples: list[Triple] = []
-    for a, b in sorted(control_disagreements(store) | count_disagreements(store)):
+    for a, b in sorted(pairs):
         triples += [(a, NK.contradicts, b), (b, NK.contradicts, a)]
     return triples
+
+
+def contradiction_changes(
+    store: Store, *, places: set[URIRef], old_claims: set[URIRef]
+) -> tuple[list[Triple], list[Triple]]:
+    """(triples to delete, triples to add) after the claims about ``places`` changed.
+
+    Only places in the touched article graphs can change their set of claims
+    (a claim is about nodes typed in its own graph), so their pairs are computed
+    again; a stored pair that lost its justification there is kept only if
+    another place the two claims share still justifies it. ``old_claims`` are
+    the claims of replaced or removed graphs: their stored pairs are checked too.
+    """
+    fresh = control_disagreements(store, places=places) | count_disagreements(store, places=places)
+    involved = set(old_claims)
+    for template in (_CLAIMS_ABOUT_PLACES, _COUNTED_EVENTS):
+        for row in restricted_select(store, template, "place", places):
+            involved.add(row[0] if template is _CLAIMS_ABOUT_PLACES else row[5])
+    stored = {tuple(sorted((a, b))) for a, b in restricted_select(store, _STORED_PAIRS, "claim", involved)}
+    stale = stored - fresh
+    if stale:
+        ends = {c for pair in stale for c in pair}
+        still = control_disagreements(store, claims=ends) | count_disagreements(store, claims=ends)
+        stale -= still
+    return _symmetric(stale), _symmetric(fresh - stored)
+
+
+def contradiction_triples(store: Store) -> list[Triple]:
+    """Symmetric ``nk:contradicts`` links between disagreeing claims."""
+    return _symmetric(control_disagreements(store) | count_disagreements(store))

@@ -11,38 +11,47 @@ articles. Being derived, it never holds an identity no article supports.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
-from newskg.graph.contested import contradiction_triples
-from newskg.graph.person_links import person_links
-from newskg.graph.store import Store, Triple
+from newskg.graph.contested import contradiction_changes, contradiction_triples
+from newskg.graph.person_links import person_links, surname_skeleton
+from newskg.graph.store import Store, Triple, delete_data, insert_data, ntriples, restricted_select, values
 from newskg.iris import IDENTITY_GRAPH, merge_iri
 from newskg.names import clean_label, fold, name_key
 from newskg.ontology.terms import ID_BASE, NK
 
+# Each query takes an optional VALUES block ({only}) that restricts it to some entities:
+# an incremental update asks about the entities a build touched, a full refresh about all.
 _LABELS = """
-SELECT ?e ?label (COUNT(DISTINCT ?g) AS ?graphs) WHERE {
-  GRAPH ?g { ?e a ?type ; rdfs:label ?label . }
-  VALUES ?type { nk:Actor nk:Person nk:Organization nk:Place }
-} GROUP BY ?e ?label
+SELECT ?e ?label (COUNT(DISTINCT ?g) AS ?graphs) WHERE {{
+  {only}
+  GRAPH ?g {{ ?e a ?type ; rdfs:label ?label . }}
+  VALUES ?type {{ nk:Actor nk:Person nk:Organization nk:Place }}
+}} GROUP BY ?e ?label
 """
 
 _ANCHORS = """
-SELECT ?e ?anchor (COUNT(DISTINCT ?m) AS ?n) WHERE {
-  ?e a ?type ; prov:wasDerivedFrom ?m . ?m a nk:Mention ; nif:anchorOf ?anchor .
-  VALUES ?type { nk:Actor nk:Person nk:Organization nk:Place }
-} GROUP BY ?e ?anchor
+SELECT ?e ?anchor (COUNT(DISTINCT ?m) AS ?n) WHERE {{
+  {only}
+  ?e prov:wasDerivedFrom ?m . ?m a nk:Mention ; nif:anchorOf ?anchor .
+  FILTER EXISTS {{ ?e a ?type . VALUES ?type {{ nk:Actor nk:Person nk:Organization nk:Place }} }}
+}} GROUP BY ?e ?anchor
 """
 
-_RECORDED_MERGES = f"""
+_PERSONS = """
+SELECT DISTINCT ?e WHERE {{ {only} ?e a nk:Person }}
+"""
+
+_RECORDED_MERGES = """
 SELECT DISTINCT ?e ?label WHERE {{
-  GRAPH ?g {{ ?m a nk:IdentityMerge ; nk:mergedInto ?e ; nk:joinedLabel ?label . }}
-  FILTER(?g != <{IDENTITY_GRAPH}>)
+  {only}
+  GRAPH ?g {{ ?m nk:mergedInto ?e ; a nk:IdentityMerge ; nk:joinedLabel ?label . }}
+  FILTER(?g != <%s>)
 }}
-"""
-
+""" % IDENTITY_GRAPH
 
 def _merge_reason(entity: URIRef, preferred: str) -> str:
     path = str(entity)[len(ID_BASE):] if str(entity).startswith(ID_BASE) else str(entity)
@@ -57,28 +66,31 @@ def _merge_reason(entity: URIRef, preferred: str) -> str:
     return f"same entity as {preferred!r} (identity key {path})"
 
 
-def identity_triples(store: Store) -> list[Triple]:
-    """Derive the identity graph's triples from the article graphs now in ``store``."""
-    _, rows = store.select(_LABELS)
+def identity_triples(store: Store, entities: set[URIRef] | None = None) -> list[Triple]:
+    """Derive the identity graph's triples from the article graphs now in ``store``.
+
+    With ``entities``, only their triples; the set must be closed under person
+    links (see ``update_identity``), so the answer equals the full one restricted to it.
+    """
+    rows = restricted_select(store, _LABELS, "e", entities)
     labels: dict[URIRef, dict[str, int]] = defaultdict(dict)
     for entity, label, graphs in rows:
         labels[entity][str(label)] = int(graphs)
     # How often each label is what the text actually says: a gazetteer's name for a place no
     # article spells that way ("Shibirghan") should not win over the spelling the news uses.
-    _, anchor_rows = store.select(_ANCHORS)
+    anchor_rows = restricted_select(store, _ANCHORS, "e", entities)
     spoken: dict[URIRef, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for entity, anchor, n in anchor_rows:
         spoken[entity][fold(clean_label(str(anchor)))] += int(n)
-    _, person_rows = store.select("SELECT DISTINCT ?p WHERE { ?p a nk:Person }")
-    persons = {row[0] for row in person_rows}
-    _, merged_rows = store.select(_RECORDED_MERGES)
+    persons = {row[0] for row in restricted_select(store, _PERSONS, "e", entities)}
+    merged_rows = restricted_select(store, _RECORDED_MERGES, "e", entities)
     already_recorded = {(entity, str(label)) for entity, label in merged_rows}
 
     # Nodes linked across articles (owl:sameAs) share one preferred label and their lookup keys.
     canonical_of: dict[URIRef, URIRef] = {}
     link_reasons: dict[tuple[URIRef, str], str] = {}
     triples: list[Triple] = []
-    for variant, canonical, joined, reason in person_links(store):
+    for variant, canonical, joined, reason in person_links(store, persons=entities):
         if variant in canonical_of or canonical in canonical_of:
             continue  # one link per node keeps the groups small and explainable
         canonical_of[variant] = canonical
@@ -132,3 +144,89 @@ def refresh_identity(store: Store, *, also_add: dict[URIRef, list[Triple]] | Non
     triples = identity_triples(store) + contradiction_triples(store)
     store.replace_graphs({IDENTITY_GRAPH: triples}, add=also_add)
     return len(triples)
+
+
+@dataclass
+class Touched:
+    """What a build changed: entities and places of the graphs it wrote or replaced, claims it replaced."""
+
+    entities: set[URIRef] = field(default_factory=set)
+    places: set[URIRef] = field(default_factory=set)
+    old_claims: set[URIRef] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.entities or self.places or self.old_claims)
+
+
+_IDENTITY_LABELS = f"""
+SELECT ?e ?label WHERE {{ GRAPH <{IDENTITY_GRAPH}> {{ ?e skos:prefLabel|skos:altLabel ?label }} }}
+"""
+_LABELS_OF = "SELECT DISTINCT ?e ?label WHERE {{ {only} ?e rdfs:label ?label }}"
+_LINKED = f"""
+SELECT ?e ?other WHERE {{{{ {{only}} GRAPH <{IDENTITY_GRAPH}> {{{{ {{{{ ?e owl:sameAs ?other }}}} UNION {{{{ ?other owl:sameAs ?e }}}} }}}} }}}}
+"""
+_DELETE_ENTITIES = f"""
+DELETE {{{{ GRAPH <{IDENTITY_GRAPH}> {{{{ ?e ?p ?o }}}} }}}} WHERE {{{{ {{only}} GRAPH <{IDENTITY_GRAPH}> {{{{ ?e ?p ?o }}}} }}}}
+"""
+_DELETE_MERGES = f"""
+DELETE {{{{ GRAPH <{IDENTITY_GRAPH}> {{{{ ?m ?p ?o }}}} }}}}
+WHERE {{{{ {{only}} GRAPH <{IDENTITY_GRAPH}> {{{{ ?m nk:mergedInto ?e . ?m ?p ?o }}}} }}}}
+"""
+
+
+def _linked_closure(store: Store, touched: set[URIRef]) -> set[URIRef]:
+    """The touched entities plus every person a person link could join them with, and their old link partners.
+
+    Links only join persons whose two-word names share a surname skeleton, and the
+    rule keeps one link per node in a fixed order, so the links among a set closed
+    under "shares a surname skeleton with" are the same whether computed over that
+    set or over the whole store. The identity graph holds every entity's labels
+    once, so it is the index the closure is found in (entities, not articles).
+    """
+    affected = set(touched)
+    persons = {row[0] for row in restricted_select(store, _PERSONS, "e", affected)}
+    if persons:
+        by_surname: dict[str, set[URIRef]] = defaultdict(set)
+        surnames_of: dict[URIRef, set[str]] = defaultdict(set)
+        label_rows = store.select(_IDENTITY_LABELS)[1] + restricted_select(store, _LABELS_OF, "e", persons)
+        for entity, label in label_rows:
+            surname = surname_skeleton(str(label))
+            if surname:
+                by_surname[surname].add(entity)
+                surnames_of[entity].add(surname)
+        frontier = set(persons)
+        seen_surnames: set[str] = set()
+        while frontier:
+            surnames = {s for p in frontier for s in surnames_of.get(p, ())} - seen_surnames
+            seen_surnames |= surnames
+            candidates = {e for s in surnames for e in by_surname[s]} - affected
+            new_persons = {row[0] for row in restricted_select(store, _PERSONS, "e", candidates)} if candidates else set()
+            affected |= new_persons
+            frontier = new_persons
+    while True:  # old links: both ends of every link that touches the set are recomputed
+        partners = {row[1] for row in restricted_select(store, _LINKED, "e", affected)} - affected
+        if not partners:
+            return affected
+        affected |= partners
+
+
+def update_identity(store: Store, touched: Touched, *, also_add: dict[URIRef, list[Triple]] | None = None) -> int:
+    """Update the identity graph for what a build touched; return the number of triples written.
+
+    The result equals ``refresh_identity`` (tests hold them together), at a cost
+    that follows the touched entities and places rather than the store.
+    """
+    affected = _linked_closure(store, touched.entities)
+    triples = identity_triples(store, affected)
+    removed_pairs, added_pairs = contradiction_changes(store, places=touched.places, old_claims=touched.old_claims)
+    chosen = sorted(affected)
+    operations: list[str] = []
+    for start in range(0, len(chosen), 500):
+        only = values("e", chosen[start : start + 500])
+        operations += [_DELETE_ENTITIES.format(only=only), _DELETE_MERGES.format(only=only)]
+    operations += delete_data(IDENTITY_GRAPH, ntriples(removed_pairs))
+    operations += insert_data(IDENTITY_GRAPH, ntriples([*triples, *added_pairs]))
+    for graph, extra in (also_add or {}).items():
+        operations += insert_data(graph, ntriples(extra))
+    store.update(operations)
+    return len(triples) + len(added_pairs)

@@ -16,16 +16,17 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from newskg.graph.store import Store
+from newskg.graph.store import Store, restricted_select
 from newskg.names import fold, word_skeleton
 
 _PERSONS = """
-SELECT ?person ?label ?role ?org (COUNT(DISTINCT ?m) AS ?mentions) WHERE {
+SELECT ?person ?label ?role ?org (COUNT(DISTINCT ?m) AS ?mentions) WHERE {{
+  {only}
   ?person a nk:Person ; rdfs:label ?label .
-  OPTIONAL { ?person nk:role ?role . }
-  OPTIONAL { ?person nk:affiliatedWith ?org . }
-  OPTIONAL { ?person prov:wasDerivedFrom ?m . }
-} GROUP BY ?person ?label ?role ?org
+  OPTIONAL {{ ?person nk:role ?role . }}
+  OPTIONAL {{ ?person nk:affiliatedWith ?org . }}
+  OPTIONAL {{ ?person prov:wasDerivedFrom ?m . }}
+}} GROUP BY ?person ?label ?role ?org
 """
 
 _ROLE_FAMILIES = {"spokeswoman": "spokesperson", "spokesman": "spokesperson", "spokesperson": "spokesperson"}
@@ -61,9 +62,19 @@ def _name_parts(label: str) -> tuple[str, str] | None:
     return word_skeleton(words[0]), word_skeleton(words[1])
 
 
-def person_links(store: Store) -> list[tuple[URIRef, URIRef, str, str]]:
-    """(variant, canonical, joined label, reason) for every strongly supported link."""
-    _, rows = store.select(_PERSONS)
+def surname_skeleton(label: str) -> str | None:
+    """The key person links are grouped by: links only ever join two-word names with the same one."""
+    parts = _name_parts(label)
+    return parts[1] if parts else None
+
+
+def person_links(store: Store, *, persons: set[URIRef] | None = None) -> list[tuple[URIRef, URIRef, str, str]]:
+    """(variant, canonical, joined label, reason) for every strongly supported link.
+
+    With ``persons``, only links among them (the set must hold every person that
+    shares a surname skeleton with one of them for the answer to be the full one's).
+    """
+    rows = restricted_select(store, _PERSONS, "person", persons)
     people: dict[URIRef, _Person] = {}
     for person, label, role, org, mentions in rows:
         p = people.setdefault(person, _Person(person))

@@ -69,13 +69,45 @@ def _nt(term: Node) -> str:
     return str(to_ox(term))
 
 
+def ntriples(triples: Iterable[Triple]) -> str:
+    """N-Triples text of ``triples`` (one line each), as Oxigraph escapes terms."""
+    return "".join(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in triples)
+
+
+def insert_data(graph: URIRef, body: str) -> list[str]:
+    """An INSERT DATA operation for N-Triples text (a valid SPARQL triple block as it is)."""
+    return [f"INSERT DATA {{ GRAPH {_nt(graph)} {{\n{body}}} }}"] if body.strip() else []
+
+
+def delete_data(graph: URIRef, body: str) -> list[str]:
+    return [f"DELETE DATA {{ GRAPH {_nt(graph)} {{\n{body}}} }}"] if body.strip() else []
+
+
+def values(variable: str, terms: Iterable[Node]) -> str:
+    """A VALUES block binding ``?variable`` to ``terms``: terms go in as escaped N-Triples, never as raw text."""
+    return f"VALUES ?{variable} {{ {' '.join(_nt(t) for t in terms)} }}"
+
+
 def _insert(graph: URIRef, triples: Iterable[Triple]) -> list[str]:
-    body = " .\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)}" for s, p, o in triples)
-    return [f"INSERT DATA {{ GRAPH {_nt(graph)} {{\n{body} .\n}} }}"] if body else []
+    return insert_data(graph, ntriples(triples))
 
 
 def sparql_prologue() -> str:
     return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
+
+
+_CHUNK = 500
+
+
+def restricted_select(store: "Store", template: str, variable: str, terms: Iterable[Node] | None) -> list[list[Node | None]]:
+    """Rows of ``template`` (with an ``{only}`` slot) for everything (None), or for ``terms`` in VALUES chunks."""
+    if terms is None:
+        return store.select(template.format(only=""))[1]
+    chosen = sorted(set(terms))
+    rows: list[list[Node | None]] = []
+    for start in range(0, len(chosen), _CHUNK):
+        rows += store.select(template.format(only=values(variable, chosen[start : start + _CHUNK])))[1]
+    return rows
 
 
 class Store:
@@ -136,6 +168,24 @@ class Store:
             operations.extend(_insert(graph, triples))
         if operations:
             self._store.update(" ;\n".join(operations))
+
+    def replace_graphs_ntriples(
+        self, graphs: Mapping[URIRef, str], *, add: Mapping[URIRef, Iterable[Triple]] | None = None
+    ) -> None:
+        """``replace_graphs`` for graphs already serialised as N-Triples (by build workers)."""
+        operations = []
+        for graph, body in graphs.items():
+            operations.append(f"DROP SILENT GRAPH {_nt(graph)}")
+            operations.extend(insert_data(graph, body))
+        for graph, triples in (add or {}).items():
+            operations.extend(_insert(graph, triples))
+        self.update(operations)
+
+    def update(self, operations: Iterable[str]) -> None:
+        """Run SPARQL update operations as one transaction (all or none)."""
+        text = " ;\n".join(operations)
+        if text:
+            self._store.update(text, prefixes=dict(PREFIXES))
 
     def drop_graphs(self, graphs: Iterable[URIRef]) -> None:
         operations = [f"DROP SILENT GRAPH {_nt(g)}" for g in graphs]

@@ -1,0 +1,212 @@
+"""The parts that make builds fast must not change what a build stores.
+
+* incremental identity == full recompute, for additions, replacements and removals;
+* the parallel build stores the same graphs whatever ``--jobs`` is;
+* a killed build is finished by the next one;
+* paging of saved queries is bound by the engine, never spliced into the text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+from newskg.graph.identity import Touched, refresh_identity, update_identity
+from newskg.graph.store import Store
+from newskg.iris import IDENTITY_GRAPH, PROVENANCE_GRAPH, article_graph, run_iri
+from newskg.loaders.mapping import article_to_graph
+from newskg.ontology.terms import NK
+from tests.handmade import extraction_a, extraction_b, extraction_c, person_article
+
+RUN = run_iri("test-run")
+MOD = "org:afghanistan-ministry-of-defence"
+_ENTITY_TYPES = (NK.Actor, NK.Person, NK.Organization, NK.Place)
+
+
+def _touch(store: Store, graphs: dict[URIRef, object], touched: Touched) -> None:
+    """What the pipeline collects: nodes of the graphs about to be replaced, and of the new ones."""
+    for g in graphs:
+        for s, p, o in store.graph_triples(g):
+            if p == RDF.type and o == NK.Claim:
+                touched.old_claims.add(s)
+            elif p == RDF.type and o in _ENTITY_TYPES:
+                touched.entities.add(s)
+                if o == NK.Place:
+                    touched.places.add(s)
+    for graph in graphs.values():
+        for cls in _ENTITY_TYPES:
+            for node in graph.subjects(RDF.type, cls):
+                touched.entities.add(node)
+                if cls == NK.Place:
+                    touched.places.add(node)
+
+
+def _write(store: Store, *extractions, incremental: bool) -> None:
+    graphs = {article_graph(e.article.id): article_to_graph(e, run=RUN) for e in extractions}
+    touched = Touched()
+    _touch(store, graphs, touched)
+    store.replace_graphs(graphs)
+    if incremental:
+        update_identity(store, touched)
+    else:
+        refresh_identity(store)
+
+
+def _remove(store: Store, extraction, *, incremental: bool) -> None:
+    graph = article_graph(extraction.article.id)
+    touched = Touched()
+    _touch(store, {graph: article_to_graph(extraction, run=RUN)}, touched)
+    store.drop_graphs([graph])
+    if incremental:
+        update_identity(store, touched)
+    else:
+        refresh_identity(store)
+
+
+def _identity(store: Store) -> set:
+    return set(store.graph_triples(IDENTITY_GRAPH))
+
+
+def _persons(*names_roles_orgs):
+    return [person_article(f"p{i}", name, role=role, org=org) for i, (name, role, org) in enumerate(names_roles_orgs)]
+
+
+SLIP = _persons(("Fawad Aman", "spokesman", MOD), ("Fawad Aman", "deputy spokesman", MOD), ("Fawana Aman", "spokeswoman", MOD),
+                ("Farid Aman", "governor", "org:taliban"), ("Fawaz Aman", "spokesman", "org:taliban"))  # fmt: skip
+
+# (name, first step, second step): each step is a list of ("add", extraction) or ("remove", extraction)
+STEPS = [
+    ("a then b", [("add", extraction_a())], [("add", extraction_b())]),
+    ("a+b then c (contested pair appears)", [("add", extraction_a()), ("add", extraction_b())], [("add", extraction_c())]),
+    ("a+b+c then c removed (pair and support go)", [("add", extraction_a()), ("add", extraction_b()), ("add", extraction_c())], [("remove", extraction_c())]),
+    ("a then a replaced by another date", [("add", extraction_a()), ("add", extraction_c())], [("add", extraction_a(date(2021, 9, 30)))]),
+    ("b then b removed (Cheberghan alias goes)", [("add", extraction_a()), ("add", extraction_b())], [("remove", extraction_b())]),
+    ("person slip arrives last", [("add", e) for e in SLIP[:2] + SLIP[3:]], [("add", SLIP[2])]),
+    ("person slip arrives first", [("add", SLIP[2])], [("add", e) for e in SLIP[:2] + SLIP[3:]]),
+    ("the linked full name loses its articles", [("add", e) for e in SLIP], [("remove", SLIP[0]), ("remove", SLIP[1])]),
+    ("the slip is removed", [("add", e) for e in SLIP], [("remove", SLIP[2])]),
+]  # fmt: skip
+
+
+def _apply(store: Store, steps, *, incremental: bool) -> None:
+    adds = [e for kind, e in steps if kind == "add"]
+    if adds:
+        _write(store, *adds, incremental=incremental)
+    for kind, e in steps:
+        if kind == "remove":
+            _remove(store, e, incremental=incremental)
+
+
+@pytest.mark.parametrize(("name", "first", "second"), STEPS, ids=[row[0] for row in STEPS])
+def test_incremental_identity_equals_full_recompute(name: str, first, second) -> None:
+    incremental, full = Store(None), Store(None)
+    for store, is_incremental in ((incremental, True), (full, False)):
+        _apply(store, first, incremental=False)
+        _apply(store, second, incremental=is_incremental)
+    assert _identity(incremental) == _identity(full)
+    assert _identity(full), "the scenario leaves some identities"
+
+
+def test_removed_support_makes_the_identity_disappear() -> None:
+    store = Store(None)
+    _write(store, extraction_a(), extraction_b(), incremental=False)
+    cheberghan = [s for s, p, o in _identity(store) if str(o) == "Cheberghan"]
+    assert cheberghan
+    _remove(store, extraction_b(), incremental=True)
+    assert not any(str(o) == "Cheberghan" for _, _, o in _identity(store))
+    _remove(store, extraction_a(), incremental=True)
+    assert _identity(store) == set()
+
+
+def test_contested_pair_comes_and_goes_incrementally() -> None:
+    store = Store(None)
+    _write(store, extraction_a(), extraction_b(), incremental=False)
+    _write(store, extraction_c(), incremental=True)
+    pairs = {(s, o) for s, p, o in _identity(store) if p == NK.contradicts}
+    assert pairs
+    _remove(store, extraction_c(), incremental=True)
+    assert not any(p == NK.contradicts for _, p, _ in _identity(store))
+
+
+# ---------------------------------------------------------------- the real build (spaCy): slow
+
+SEEDS = Path("/work/shared/corpus/seeds")
+_RUN_IRI = re.compile(r"<https://w3id.org/newskg/id/run/[^>]+>")
+_TIME = re.compile(r'"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"')
+
+
+def _normalised_nquads(store: Store) -> list[str]:
+    """Every quad except the run's timestamps, with the run's IRI made constant."""
+    lines = []
+    for s, p, o, g in store.quads():
+        if g == PROVENANCE_GRAPH:
+            continue
+        line = " ".join(x.n3() for x in (s, p, o, g) if x is not None)
+        lines.append(_TIME.sub('"T"', _RUN_IRI.sub("<run>", line)))
+    return sorted(lines)
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from newskg.loaders.extract import Extractor
+    from newskg.pipeline import DEFAULT_MODEL
+
+    return Extractor.load(DEFAULT_MODEL)
+
+
+@pytest.mark.slow
+def test_jobs_do_not_change_the_store(tmp_path, extractor) -> None:
+    from newskg.pipeline import build
+
+    stores = {}
+    for jobs in (1, 2):
+        store = Store(tmp_path / f"jobs{jobs}")
+        report = build(store, [SEEDS], extractor=extractor, jobs=jobs, batch_size=2, progress=False)
+        assert report.stored >= 5 and not report.failed
+        stores[jobs] = _normalised_nquads(store)
+        store.close()
+    assert stores[1] == stores[2]
+
+
+@pytest.mark.slow
+def test_a_build_in_two_steps_equals_one_build(tmp_path, extractor) -> None:
+    """Incremental identity in the real pipeline: seeds in two builds == seeds in one (full recompute)."""
+    from newskg.pipeline import build
+
+    files = sorted(p for p in SEEDS.iterdir() if p.is_file() and not p.name.startswith("."))
+    one = Store(tmp_path / "one")
+    build(one, files, extractor=extractor, progress=False)
+    two = Store(tmp_path / "two")
+    build(two, files[:2], extractor=extractor, progress=False)
+    build(two, files[2:], extractor=extractor, progress=False)
+    assert _identity(two) == _identity(one)
+    full = _identity(two)
+    refresh_identity(two)
+    assert _identity(two) == full
+
+
+@pytest.mark.slow
+def test_a_killed_build_is_finished_by_the_next(tmp_path, extractor) -> None:
+    """Articles written, identity never updated (killed): the next build, with nothing new, finishes it."""
+    from rdflib.namespace import PROV
+
+    from newskg.pipeline import build
+
+    files = sorted(p for p in SEEDS.iterdir() if p.is_file() and not p.name.startswith("."))
+    reference = Store(tmp_path / "reference")
+    build(reference, files, extractor=extractor, progress=False)
+    killed = Store(tmp_path / "killed")
+    build(killed, files[:1], extractor=extractor, progress=False)
+    graphs = {g: list(reference.graph_triples(g)) for g in reference.named_graphs() if "/graph/article/" in str(g)}
+    runs = [t for t in reference.graph_triples(PROVENANCE_GRAPH) if t[1] != PROV.endedAtTime]  # the run never ended
+    killed.replace_graphs(graphs, add={PROVENANCE_GRAPH: runs})
+    assert _identity(killed) != _identity(reference)
+    report = build(killed, files, extractor=extractor, progress=False)
+    assert report.stored == 0
+    assert _identity(killed) == _identity(reference)
+    assert not killed.select("SELECT ?r WHERE { ?r a nk:ExtractionRun FILTER NOT EXISTS { ?r prov:endedAtTime ?t } }")[1]
