@@ -81,11 +81,13 @@ class KnowledgeGraph:
     def saved_queries() -> list[SavedQuery]:
         return list_queries()
 
-    def query(self, name: str, params: Mapping[str, str] | None = None) -> Results:
-        """Run the saved query ``name`` with its parameters bound by the engine."""
+    def query(
+        self, name: str, params: Mapping[str, str] | None = None, *, limit: int | None = None, offset: int = 0
+    ) -> Results:
+        """Run the saved query ``name`` with its parameters bound by the engine; ``limit``/``offset`` page it."""
         saved = get_query(name)
         bindings = saved.bindings(params or {})
-        variables, rows = self.store.select(saved.text, bindings=bindings)
+        variables, rows = self.store.select(saved.text, bindings=bindings, limit=limit, offset=offset)
         return Results(variables, rows).without(saved.parameter_variables)
 
     def select(self, sparql: str) -> Results:

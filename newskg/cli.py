@@ -117,13 +117,18 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--list", "list_queries", is_flag=True, help="List the saved queries and their parameters.")
-def query_cli(store: Path, name: str | None, params: tuple[str, ...], fmt: str, list_queries: bool) -> None:
+@click.option("--limit", type=click.IntRange(0), default=None, help="At most this many rows (a page).")
+@click.option("--offset", type=click.IntRange(0), default=0, show_default=True, help="Skip this many rows first.")
+def query_cli(
+    store: Path, name: str | None, params: tuple[str, ...], fmt: str, list_queries: bool, limit: int | None, offset: int
+) -> None:
     """Run a saved query; names match any label or alias, case-insensitively.
 
     \b
     Examples:
       newskg query claims-about --param subject=Sheberghan
       newskg query events-at --param place=Jawzjan --format json
+      newskg query actors --limit 50 --offset 100
       newskg query --list
     """
     from newskg.queries.catalog import list_queries as saved
@@ -135,7 +140,7 @@ def query_cli(store: Path, name: str | None, params: tuple[str, ...], fmt: str, 
         return
     try:
         kg = _open(store, read_only=True)
-        results = kg.query(name, _parse_params(params))
+        results = kg.query(name, _parse_params(params), limit=limit, offset=offset)
     except NewskgError as error:
         _fail(str(error))
     click.echo(render(results, fmt), nl=False)

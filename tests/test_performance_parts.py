@@ -210,3 +210,43 @@ def test_a_killed_build_is_finished_by_the_next(tmp_path, extractor) -> None:
     assert report.stored == 0
     assert _identity(killed) == _identity(reference)
     assert not killed.select("SELECT ?r WHERE { ?r a nk:ExtractionRun FILTER NOT EXISTS { ?r prov:endedAtTime ?t } }")[1]
+
+
+# ---------------------------------------------------------------- paging
+
+
+@pytest.mark.parametrize(("limit", "offset"), [(1, 0), (2, 1), (0, 0), (100, 0), (3, 100)])
+def test_pages_are_slices_of_the_whole_answer(tmp_path, limit: int, offset: int) -> None:
+    from newskg.api import KnowledgeGraph
+
+    kg = KnowledgeGraph(tmp_path / "store")
+    _write(kg.store, extraction_a(), extraction_b(), extraction_c(), incremental=False)
+    whole = kg.query("actors").rows
+    assert len(whole) > 3
+    assert kg.query("actors", limit=limit, offset=offset).rows == whole[offset : offset + limit]
+
+
+@pytest.mark.parametrize("args", [["--limit", "-1"], ["--limit", "1 } LIMIT 5"], ["--offset", "x"], ["--offset", "-2"]])
+def test_paging_options_take_non_negative_integers_only(tmp_path, args: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from newskg.cli import main
+
+    result = CliRunner().invoke(main, ["query", "--store", str(tmp_path / "none"), "actors", *args])
+    assert result.exit_code == 2 and "Invalid value" in result.output
+
+
+def test_paging_on_the_command_line(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from newskg.api import KnowledgeGraph
+    from newskg.cli import main
+
+    kg = KnowledgeGraph(tmp_path / "store")
+    _write(kg.store, extraction_a(), extraction_b(), incremental=False)
+    whole = kg.query("actors").rows
+    kg.close()
+    result = CliRunner().invoke(main, ["query", "--store", str(tmp_path / "store"), "actors", "--format", "csv", "--limit", "2", "--offset", "1"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 3 and str(whole[1][0]) in lines[1] and str(whole[2][0]) in lines[2]

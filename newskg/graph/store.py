@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import time
+from itertools import islice
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -197,13 +198,23 @@ class Store:
             self._store.flush()
 
     # Reading ---------------------------------------------------------------
-    def select(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> tuple[list[str], list[list[Node | None]]]:
-        """Run a SELECT over the union of all graphs; return (variables, rows)."""
+    def select(
+        self, query: str, *, bindings: Mapping[str, Node] | None = None, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[str], list[list[Node | None]]]:
+        """Run a SELECT over the union of all graphs; return (variables, rows).
+
+        ``limit`` and ``offset`` page the answer as it streams out of the engine
+        (rows beyond the page are never converted); they are Python integers,
+        never text added to the query.
+        """
+        if offset < 0 or (limit is not None and limit < 0):
+            raise QueryError("limit and offset must be non-negative integers")
         result = self._run(query, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
         variables = [v.value for v in result.variables]
-        rows = [[from_ox(solution[v]) for v in variables] for solution in result]
+        solutions = islice(result, offset, None if limit is None else offset + limit)
+        rows = [[from_ox(solution[v]) for v in variables] for solution in solutions]
         return variables, rows
 
     def raw_query(self, query: str, *, bindings: Mapping[str, Node] | None = None):

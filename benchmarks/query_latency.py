@@ -1,0 +1,123 @@
+"""Latency of every saved query: Oxigraph on a store, and rdflib's engine on the same data in memory.
+
+Each saved query runs with the parameters of its own ``#+ example`` header,
+``--runs`` times, answers fetched in full into Python rows (what ``newskg query``
+does); the median and the maximum are printed. The reference is what a user
+would otherwise reach for: all triples of the store in an in-memory rdflib
+Graph (DISTINCT queries: the union is the same) queried with rdflib's SPARQL
+engine, in a child process with a time limit (it cannot finish on a big store).
+
+    .venv/bin/python benchmarks/query_latency.py STORE [--rdflib] [--runs 5] [--page 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import shlex
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def example_params(example: str) -> dict[str, str]:
+    """The ``--param K=V`` pairs of a query's example command line."""
+    words = shlex.split(example)
+    return dict(words[i + 1].split("=", 1) for i, w in enumerate(words[:-1]) if w in ("--param", "-p"))
+
+
+def oxigraph_latencies(store_path: Path, *, runs: int, page: int | None) -> dict[str, tuple[float, float, int]]:
+    from newskg.api import KnowledgeGraph
+
+    kg = KnowledgeGraph(store_path, read_only=True)
+    out = {}
+    for saved in kg.saved_queries():
+        params = example_params(saved.example)
+        times, rows = [], 0
+        for _ in range(runs):
+            start = time.perf_counter()
+            result = kg.query(saved.name, params, limit=page) if page else kg.query(saved.name, params)
+            times.append(time.perf_counter() - start)
+            rows = len(result.rows)
+        out[saved.name] = (statistics.median(times), max(times), rows)
+    kg.close()
+    return out
+
+
+def _rdflib_child(store_path: str, name: str, runs: int, queue) -> None:
+    from rdflib import Graph
+
+    from newskg.graph.store import Store
+    from newskg.ontology.terms import PREFIXES
+    from newskg.queries.catalog import get_query
+
+    store = Store(store_path, read_only=True)
+    graph = Graph()
+    for s, p, o, _g in store.quads():
+        graph.add((s, p, o))
+    saved = get_query(name)
+    bindings = saved.bindings(example_params(saved.example))
+    times, rows = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        rows = len(list(graph.query(saved.text, initBindings=bindings, initNs=dict(PREFIXES))))
+        times.append(time.perf_counter() - start)
+    queue.put((statistics.median(times), max(times), rows))
+
+
+def rdflib_latency(store_path: Path, name: str, *, runs: int, timeout: float) -> tuple[float, float, int] | None:
+    """rdflib's median, max and row count, or None when it did not finish within ``timeout`` seconds."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    child = context.Process(target=_rdflib_child, args=(str(store_path), name, runs, queue))
+    child.start()
+    child.join(timeout)
+    if child.is_alive():
+        child.terminate()
+        child.join()
+        return None
+    return queue.get() if not queue.empty() else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("store", type=Path)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--page", type=int, default=None, help="also time the first page of this many rows")
+    parser.add_argument("--rdflib", action="store_true", help="compare with rdflib on the same data")
+    parser.add_argument("--rdflib-runs", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=300, help="seconds rdflib gets per query (load included)")
+    args = parser.parse_args()
+    from newskg.graph.store import Store
+
+    store = Store(args.store, read_only=True)
+    print(f"store {args.store}: {len(store)} quads, {len(store.named_graphs())} graphs")
+    store.close()
+    full = oxigraph_latencies(args.store, runs=args.runs, page=None)
+    paged = oxigraph_latencies(args.store, runs=args.runs, page=args.page) if args.page else {}
+    header = f"{'query':14} {'rows':>7} {'median s':>9} {'max s':>8}"
+    if paged:
+        header += f" {'page median':>12}"
+    if args.rdflib:
+        header += f" {'rdflib median':>14} {'ratio':>7}"
+    print(header)
+    for name, (median, worst, rows) in full.items():
+        line = f"{name:14} {rows:7d} {median:9.3f} {worst:8.3f}"
+        if paged:
+            line += f" {paged[name][0]:12.3f}"
+        if args.rdflib:
+            reference = rdflib_latency(args.store, name, runs=args.rdflib_runs, timeout=args.timeout)
+            if reference is None:
+                line += f" {'>' + str(int(args.timeout)) + ' s':>14} {'-':>7}"
+            else:
+                line += f" {reference[0]:14.3f} {reference[0] / median:7.0f}x"
+                if reference[2] != rows:
+                    line += f" (rdflib rows {reference[2]})"
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""Build throughput against its floor: spaCy's own ``nlp.pipe`` over the same texts.
+
+Same model, same number of processes, side by side in one run (the machine is
+shared, so the two are measured alternately, floor first). The build is the
+whole of ``newskg build`` (load, extract, map to RDF, validate, store, identity)
+on a fresh store, timed without loading the model, as ``nlp.pipe`` is.
+
+    .venv/bin/python benchmarks/throughput.py --copies 1 --jobs 1 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.corpus import words, write_corpus  # noqa: E402
+
+
+def _texts(path: Path) -> list[str]:
+    from newskg.loaders.discover import iter_articles
+
+    return [a.text for a in iter_articles([path], on_problem=lambda p: None)]
+
+
+def floor(nlp, texts: list[str], *, jobs: int, batch_size: int) -> float:
+    """Seconds for spaCy alone to parse ``texts`` (docs consumed and dropped)."""
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size, n_process=jobs):
+        pass
+    return time.perf_counter() - start
+
+
+def whole_build(extractor, corpus: Path, *, jobs: int) -> tuple[float, int]:
+    from newskg.graph.store import Store
+    from newskg.pipeline import build
+
+    folder = Path(tempfile.mkdtemp(prefix="newskg-bench-"))
+    try:
+        store = Store(folder / "store")
+        start = time.perf_counter()
+        report = build(store, [corpus], extractor=extractor, jobs=jobs, progress=False)
+        seconds = time.perf_counter() - start
+        store.close()
+        return seconds, report.stored
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--copies", type=int, default=1, help="corpus size in copies of seeds + ISAF (729 articles each)")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
+    args = parser.parse_args()
+
+    from newskg.loaders.extract import Extractor
+    from newskg.pipeline import DEFAULT_MODEL
+
+    corpus = Path(tempfile.mkdtemp(prefix="newskg-corpus-")) / "corpus.jsonl"
+    n = write_corpus(corpus, args.copies)
+    texts = _texts(corpus)
+    n_words = sum(words(t) for t in texts)
+    extractor = Extractor.load(DEFAULT_MODEL)
+    print(f"corpus: {n} articles, {n_words} words; model {extractor.model_name} {extractor.model_version}; "
+          f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}")
+    figures = {}
+    for jobs in args.jobs:
+        pipe_s = floor(extractor.nlp, texts, jobs=jobs, batch_size=extractor.batch_size)
+        build_s, stored = whole_build(extractor, corpus, jobs=jobs)
+        figures[jobs] = {"pipe_s": pipe_s, "build_s": build_s, "stored": stored}
+        print(
+            f"jobs {jobs}: nlp.pipe {pipe_s:7.1f} s = {n / pipe_s:6.2f} articles/s {n_words / pipe_s:8.0f} words/s | "
+            f"newskg build {build_s:7.1f} s = {n / build_s:6.2f} articles/s {n_words / build_s:8.0f} words/s | "
+            f"build/pipe throughput ratio {pipe_s / build_s:.2f} ({stored} stored)"
+        )
+    if 1 in figures and 2 in figures:
+        print(f"speed-up --jobs 2 vs --jobs 1: build {figures[1]['build_s'] / figures[2]['build_s']:.2f}x, "
+              f"nlp.pipe {figures[1]['pipe_s'] / figures[2]['pipe_s']:.2f}x")
+    print(f"peak RSS of this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
+          f"largest worker {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
+    if args.json:
+        print(json.dumps({"articles": n, "words": n_words, "figures": figures}))
+    shutil.rmtree(corpus.parent, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
