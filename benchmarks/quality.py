@@ -108,9 +108,13 @@ def _report_of(offset: int, starts: list[int]) -> int:
     return sum(1 for s in starts if s <= offset)
 
 
-def isaf_record(article: ArticleRows) -> dict:
-    """The ISAF coding of one release, from its events (see the module docstring)."""
-    starts = [m.start() for m in _REPORT_START.finditer(article.text)][1:]
+def isaf_record(article: ArticleRows, *, scale: int = 1) -> dict:
+    """The ISAF coding of one release, from its events (see the module docstring).
+
+    ``scale`` is how event offsets relate to text offsets (the graph path orders
+    events by sentence start * 1000 + event number).
+    """
+    starts = [m.start() * scale for m in _REPORT_START.finditer(article.text)][1:]
     events = sorted(article.events, key=lambda e: e.offset)
     located = [e for e in events if e.provinces]
     primary = located[0] if located else (events[0] if events else None)
@@ -361,6 +365,11 @@ def _entity_key(iri: str) -> str:
     return ""
 
 
+def _event_number(iri: str) -> int:
+    match = re.search(r"-(\d+)$", iri)
+    return int(match.group(1)) if match else 0
+
+
 def rows_from_graph(kg) -> list[ArticleRows]:
     """Every article's events, read from the graph with SPARQL."""
     from newskg.loaders.dates import find_dateline
@@ -380,7 +389,8 @@ def rows_from_graph(kg) -> list[ArticleRows]:
             continue
         event = EventRow(
             event_type=str(row["type"]).rsplit("#", 1)[-1],
-            offset=int(row["offset"]) if row.get("offset") is not None else 0,
+            # sentence start, then the event's number within the article (events of one sentence)
+            offset=(int(row["offset"]) if row.get("offset") is not None else 0) * 1000 + _event_number(event_iri),
             date=date.fromisoformat(str(row["date"])) if row.get("date") else None,
             killed=int(row["killed"]) if row.get("killed") is not None else None,
             captured=int(row["captured"]) if row.get("captured") is not None else None,
@@ -418,7 +428,7 @@ def predict_from_graph(path: Path, *, store: Path) -> dict[str, dict]:
 
     with KnowledgeGraph(store) as kg:
         kg.build([path])
-        return {record["id"]: record for record in map(isaf_record, rows_from_graph(kg))}
+        return {record["id"]: record for record in (isaf_record(a, scale=1000) for a in rows_from_graph(kg))}
 
 
 # --- command line ---------------------------------------------------------------------------
@@ -431,8 +441,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--predictions", type=Path, help="write one JSON object per release here")
     parser.add_argument("--direct", action="store_true", help="run the stages in-process instead of the graph")
     parser.add_argument("--errors", type=int, default=40, help="how many errors to list")
+    parser.add_argument("--limit", type=int, help="score only the first N releases (development)")
     args = parser.parse_args(argv)
     path, golds, texts = read_gold(args.split)
+    if args.limit:
+        golds = dict(list(golds.items())[: args.limit])
+        subset = Path(tempfile.mkdtemp(prefix="newskg-quality-")) / path.name
+        with path.open(encoding="utf-8") as source, subset.open("w", encoding="utf-8") as out:
+            for line in source:
+                if json.loads(line)["id"] in golds:
+                    out.write(line)
+        path = subset
     if args.direct:
         predictions = predict_direct(path)
     elif args.store is not None:
