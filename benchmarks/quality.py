@@ -17,9 +17,9 @@ How events become one ISAF record (``isaf_record``, the only place that knows
 ISAF's conventions): a release is coded by its first incident with a known
 province, in its first report (a file may hold several releases, each opening
 with a dateline). The incident is every event of that report in that province;
-its counts are the sums over those events (events that restate one another are
-already merged by extraction), its date the first event date (else the
-publication date), its type from what happened: killed and captured ->
+its counts are the sums over those events on the incident's date (events
+that restate one another are already merged by extraction), its date the first
+event's date (else the publication date), its type from what happened: killed and captured ->
 captureandkill, killed by an airstrike -> airstrike, civilians killed ->
 civiliancasualty, killed -> insurgentskilled, captured -> detention.
 """
@@ -125,6 +125,7 @@ def isaf_record(article: ArticleRows, *, scale: int = 1) -> dict:
     incident = [
         e for e in events
         if _report_of(e.offset, starts) == report and (province is None or province in e.provinces)
+        and (e.date is None or e.date == primary.date)
     ]
     killed = sum(e.killed or 0 for e in incident)
     captured = sum(e.captured or 0 for e in incident)

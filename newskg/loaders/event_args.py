@@ -239,6 +239,9 @@ def target_heads(trigger: Token) -> list[Token]:
                 return subjects
             if trigger.dep_ in ("acl", "amod"):
                 return [trigger.head]
+            if trigger.dep_ == "conj" and trigger.head.pos_ in ("VERB", "AUX"):
+                # "He was engaged and killed", "insurgents presented a threat and were killed"
+                return _children(trigger.head, *_PASSIVE_SUBJECTS, *_SUBJECTS)
             return []
         if trigger.lemma_.lower() in SEARCH_VERBS:
             return sought_heads(trigger)
@@ -344,6 +347,19 @@ def is_additive(trigger: Token, targets: list[Token]) -> bool:
     return False
 
 
+def is_rollup(trigger: Token) -> bool:
+    """A mention that sums up several operations: "during separate clearing and security operations",
+    "during four operations", "over the past 24 hours"."""
+    for token in trigger.subtree if trigger.pos_ in ("VERB", "AUX") else trigger.head.subtree:
+        if token.lemma_.lower() in ("operation", "raid", "mission") and token.tag_ == "NNS" and any(
+            c.lower_ in ("separate", "several", "multiple", "numerous") or c.like_num for c in token.children
+        ):
+            return True
+        if token.lower_ == "past" and token.head.lemma_.lower() in ("hour", "day", "week"):
+            return True
+    return False
+
+
 def person_kind(head: Token) -> str | None:
     """"civilian", "security" or "other" for a noun naming people; None when it does not say."""
     lemma = head.lemma_.lower()
@@ -416,12 +432,11 @@ def _singular(head: Token, index) -> bool:
         return False
     if head.pos_ == "PROPN":
         record = index.entity_at(head.idx, head.idx + len(head))
-        return record is not None and "Person" in record.types
-    if head.lemma_.lower() not in _PERSON_NOUNS:
+        return (record is not None and "Person" in record.types) or head.ent_type_ == "PERSON"
+    if head.lemma_.lower() not in _PERSON_NOUNS or head.lemma_.lower() in ("people", "police", "personnel"):
         return False
-    return any(c.dep_ in ("det", "poss", "nummod") and c.lower_ in _SINGULAR_DETERMINERS | {"one"} for c in head.children) or (
-        any(c.dep_ == "compound" and c.ent_type_ == "PERSON" for c in head.children)
-    )
+    # a singular noun for a person is one person, with or without an article ("killed Taliban leader Wali")
+    return not any(c.dep_ == "det" and c.lower_ in ("no", "any", "every", "each", "all") for c in head.children)
 
 
 def _count_of(head: Token, counts: list[tuple[int, int, Count]], index) -> Count | None:

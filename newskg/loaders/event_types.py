@@ -39,7 +39,7 @@ NOUN_TYPES: dict[str, str] = {
     "clash": "Clash", "fighting": "Clash", "firefight": "Clash", "gunfight": "Clash", "gunbattle": "Clash",
     "battle": "Clash", "skirmish": "Clash", "crossfire": "Clash",
     "raid": "Raid", "operation": "Raid",
-    "killing": "Killing", "assassination": "Killing", "execution": "Killing", "murder": "Killing",
+    "killing": "Killing", "assassination": "Killing", "execution": "Killing", "murder": "Killing", "death": "Killing",
     "arrest": "Detention", "detention": "Detention",
     "capture": "Capture", "takeover": "Capture", "seizure": "Capture", "fall": "Capture",
     "release": "Release",
@@ -419,6 +419,9 @@ def noun_type(noun: Token) -> str | None:
             return None
         if lemma == "capture" and of is not None and not _is_place_like(of):
             return "Detention"
+    if lemma == "death":  # "resulted in the death of Maulawi Tayeb", "his death"; not "civilian deaths rose"
+        if noun.tag_ != "NN" or not (_prep_object(noun, "of") is not None or any(c.dep_ == "poss" for c in noun.children)):
+            return None
     if base == "Release":
         of = _prep_object(noun, "of")
         if of is None or _is_goods(of) or not _is_people(of):
@@ -580,8 +583,8 @@ def is_realis(token: Token) -> bool:
             return False  # "no civilians were killed", "no shots were fired"
         if token.dep_ == "acl" and token.tag_ == "VBG":
             return False  # "attacks targeting civilians", "a network facilitating IEDs": a description
-        if token.dep_ == "amod":
-            return False  # "the arrested leader", "the detained facilitator": a reference back
+        if token.dep_ in ("amod", "compound", "nmod"):
+            return False  # "the arrested leader", "kidnapping operations": a modifier, not a report
         if clause_is_irrealis(token):
             return False
     else:

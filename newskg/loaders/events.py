@@ -46,6 +46,7 @@ from newskg.loaders.event_args import (
     conjuncts,
     phrase_count,
     is_additive,
+    is_rollup,
     person_kind,
     refers_back,
     resolve_agents,
@@ -100,6 +101,7 @@ class _Candidate:
     dropped: bool = False
     refers_back: bool = False  # its target phrase points back ("the facilitator", "him")
     additive: bool = False  # says it adds to what was reported ("also detained", "two additional")
+    rollup: bool = False  # sums up several operations ("during separate operations", "over the past 24 hours")
     kinds: frozenset[str] = frozenset()  # kinds of people acted on: "civilian", "security", "other"
     patients: frozenset[str] = frozenset()  # head words of the target phrases ("leader", "insurgent")
 
@@ -159,14 +161,16 @@ def _candidate(context: _Context, token: Token, event_type: str) -> _Candidate:
     candidate = _Candidate(event_type=event_type, token=token, segment=segment)
     index = context.index
     for head in agent_heads(token):
-        if trigger_type(head) is not None:
-            continue  # "the raid killed eight": the raid is the event, not its agent
+        referent = head.head.head if head.lower_ in ("which", "that") and head.head.dep_ == "relcl" else head
+        if trigger_type(referent) is not None:
+            continue  # "the raid killed eight", "an airstrike which killed": the event is not its own agent
         for key in resolve_agents(index, head):
             if key not in candidate.agents:
                 candidate.agents.append(key)
     heads = _target_heads(token, event_type)
     candidate.refers_back = any(refers_back(h) for h in heads)
     candidate.additive = is_additive(token, heads)
+    candidate.rollup = is_rollup(token)
     candidate.kinds = frozenset(k for h in heads for c in conjuncts(h) if (k := person_kind(c)))
     candidate.patients = frozenset(c.lemma_.lower() for h in heads for c in conjuncts(h) if c.pos_ == "NOUN")
     for head in heads:
@@ -233,6 +237,10 @@ def _host_of(candidate: _Candidate, by_token: dict[int, _Candidate]) -> _Candida
     for child in token.children:
         if child.dep_ in ("nsubj", "agent") and child.i in by_token:
             return by_token[child.i]
+        if child.dep_ == "nsubj" and child.lower_ in ("which", "that") and token.dep_ == "relcl":
+            antecedent = by_token.get(token.head.i)  # "a precision airstrike which killed Rostum"
+            if antecedent is not None:
+                return antecedent
         if child.dep_ in ("agent",) or (child.dep_ == "prep" and child.lower_ in _CAUSE_PREPOSITIONS):
             for pobj in child.children:
                 host = by_token.get(pobj.i)
@@ -497,9 +505,18 @@ def _latest_full_date(lay: TextLayout) -> date | None:
 
 
 def _modifies_other_noun(root: Token, trigger: Token) -> bool:
-    return root.dep_ in ("compound", "nmod", "amod", "poss") and root.head.pos_ in ("NOUN", "PROPN") and (
+    """A date that belongs to another noun: "the Aug. 7 attack", "an attack Jan. 7", "Tuesday's attack"."""
+    if root.dep_ in ("compound", "nmod", "amod", "poss") and root.head.pos_ in ("NOUN", "PROPN") and (
         root.head.i != trigger.i
-    )
+    ):
+        return True
+    ancestors_of_trigger = {t.i for t in trigger.ancestors} | {trigger.i}
+    current = root
+    while current.head.i != current.i and current.head.i not in ancestors_of_trigger:
+        current = current.head
+        if current.pos_ == "NOUN" and trigger_type(current) is not None:
+            return True
+    return False
 
 
 def _inherit_dates(context: _Context, candidates: list[_Candidate]) -> None:
@@ -566,6 +583,19 @@ def _refers_back(later: _Candidate, earlier: _Candidate) -> bool:
     return False
 
 
+def _same_toll(later: _Candidate, earlier: _Candidate) -> bool:
+    """Two mentions that report the same kind of toll: detentions, or killings.
+
+    "killed several insurgents" and "returned fire, killing several insurgents"
+    report one killing, once bare and once inside the exchange of fire.
+    """
+    if later.event_type == earlier.event_type == "Detention":
+        return True
+    def kills(c: _Candidate) -> bool:
+        return c.event_type == "Killing" or (c.event_type in VIOLENT_TYPES and c.killed is not None)
+    return kills(later) and kills(earlier) and "Killing" in (later.event_type, earlier.event_type)
+
+
 def _agents_agree(later: _Candidate, earlier: _Candidate) -> bool:
     """Different named agents make different events ("American troops" / "the Soviet Union")."""
     def named(keys: list[str]) -> set[str]:
@@ -583,10 +613,10 @@ def _restates(later: _Candidate, earlier: _Candidate, context: _Context) -> bool
     separate operation"), and different named agents or a different kind of
     victim (civilians, security forces, others) are different events.
     """
-    if later.event_type != earlier.event_type or later.event_type not in ("Killing", "Detention"):
+    if not _same_toll(later, earlier):
         return False
-    if later.additive:
-        return False
+    if later.additive or earlier.rollup:
+        return False  # "also detained two"; a summary of several operations is not one of them
     if later.kinds and earlier.kinds and not later.kinds & earlier.kinds:
         return False
     people = {k for k in later.targets if k.startswith("person:")}
@@ -602,9 +632,11 @@ def _merge(candidates: list[_Candidate], context: _Context) -> list[_Candidate]:
     for candidate in candidates:
         matches = [
             earlier for earlier in reversed(result)
-            if candidate.event_type in _family(earlier.event_type)
-            and _agents_agree(candidate, earlier)
-            and (_refers_back(candidate, earlier) or _restates(candidate, earlier, context))
+            if _agents_agree(candidate, earlier)
+            and (
+                (candidate.event_type in _family(earlier.event_type) and _refers_back(candidate, earlier))
+                or _restates(candidate, earlier, context)
+            )
             and compatible_places(earlier.places, candidate.places, context.by_key)
             and not (earlier.date and candidate.date and earlier.date.value != candidate.date.value)
         ]
@@ -614,8 +646,8 @@ def _merge(candidates: list[_Candidate], context: _Context) -> list[_Candidate]:
         if target is None:
             result.append(candidate)
             continue
-        if candidate.event_type == "Bombing":
-            target.event_type = "Bombing"
+        if candidate.event_type == "Bombing" or (target.event_type == "Killing" and candidate.event_type != "Killing"):
+            target.event_type = candidate.event_type  # the more telling type: a bombing, the exchange of fire
         for name in ("agents", "targets"):
             merged = getattr(target, name)
             for key in getattr(candidate, name):
