@@ -191,6 +191,8 @@ def compatible_places(first: list[str], second: list[str], by_key: dict[str, Ent
     """Places that can be the same location: equal, one inside the other, or one side unknown."""
     if not first or not second:
         return True
+    if any(key.startswith("place:name:") for key in (*first, *second)):
+        return True  # a place the gazetteer does not know: nothing says it is elsewhere
     for a in first:
         for b in second:
             if a == b or a in ancestors(b, by_key) or b in ancestors(a, by_key):

@@ -350,12 +350,17 @@ def _places_in_tokens(
 
 
 def _places(context: _Context, candidate: _Candidate, earlier_events: list[_Candidate]) -> list[str]:
-    """Clause, sentence, paragraph, the report so far, headings, dateline: the first that names a place.
+    """Clause, sentence, the paragraph's events, the paragraph, the report's events, headings, dateline.
 
-    "The report so far" is the nearest earlier event with a place, back to the
-    last heading line: a sentence such as "During the operation, the security
-    force also detained two suspected insurgents" continues the incident the
-    lead sentence placed.
+    The first of these that names a place places the event. An earlier event
+    of the same paragraph comes before the paragraph's other sentences: "During
+    the operation, the security force also detained two suspected insurgents"
+    continues the incident the lead sentence placed, even when a sentence
+    between them describes the leader's haunts elsewhere. Then the paragraph's
+    sentences ("In Kunar last night, a force went to a compound ... He was
+    engaged and killed"), then the nearest earlier event back to the last
+    heading (a release's detail paragraphs continue its lead), except a summary
+    of several operations, which places none of them.
     """
     if candidate.places:
         return candidate.places
@@ -370,6 +375,15 @@ def _places(context: _Context, candidate: _Candidate, earlier_events: list[_Cand
     if found:
         return found
     position = lay.segments.index(segment)
+    headings = [i for i, seg in enumerate(lay.segments[:position]) if seg.heading]
+    since = headings[-1] if headings else -1
+    reported = [
+        e for e in earlier_events
+        if lay.segments.index(e.segment) > since and e.places and not e.dropped and not e.rollup
+    ]
+    same_paragraph = [e for e in reported if e.segment.paragraph == segment.paragraph]
+    if same_paragraph:
+        return list(same_paragraph[-1].places)
     for earlier in reversed(lay.segments[:position]):
         if earlier.paragraph != segment.paragraph or earlier.heading:
             break
@@ -378,13 +392,8 @@ def _places(context: _Context, candidate: _Candidate, earlier_events: list[_Cand
         )
         if found:
             return found
-    headings = [i for i, seg in enumerate(lay.segments[:position]) if seg.heading]
-    since = headings[-1] if headings else -1
-    for earlier_event in reversed(earlier_events):
-        if lay.segments.index(earlier_event.segment) <= since:
-            break
-        if earlier_event.places and not earlier_event.dropped:
-            return list(earlier_event.places)
+    if reported:
+        return list(reported[-1].places)
     for earlier in reversed(lay.segments[:position]):
         if earlier.heading:
             found = _places_in_tokens(context, list(context.doc[earlier.first:earlier.last + 1]), dateline)
@@ -475,7 +484,9 @@ def _date(context: _Context, candidate: _Candidate) -> None:
             if any(s <= e[0] < end for s, end in ranges) and (own_phrase or not _modifies_other_noun(root, token))
         ]
         if inside:
-            chosen = min(inside, key=lambda pair: (_tree_distance(token, pair[1]), abs(pair[0][0] - token.idx)))[0]
+            chosen = min(inside, key=lambda pair: (
+                _dates_the_report(pair[1], token), _tree_distance(token, pair[1]), abs(pair[0][0] - token.idx)
+            ))[0]
             break
     value = resolve_in(context.layout, candidate.segment, chosen, published=context.published) if chosen else None
     if value is None:
@@ -502,6 +513,17 @@ def _latest_full_date(lay: TextLayout) -> date | None:
             if value is not None and value.precision == "day" and (latest is None or value.value > latest):
                 latest = value.value
     return latest
+
+
+_REPORT_VERBS = frozenset({
+    "say", "confirm", "announce", "report", "tell", "state", "add", "claim", "reveal", "disclose",
+    "acknowledge", "verify", "release", "publish", "note", "declare",
+})
+
+
+def _dates_the_report(root: Token, trigger: Token) -> bool:
+    """"confirmed today the arrest ... Friday": today dates the confirmation, Friday the arrest."""
+    return root.head.lemma_.lower() in _REPORT_VERBS and root.head.i != trigger.i and trigger.pos_ in ("NOUN", "PROPN")
 
 
 def _modifies_other_noun(root: Token, trigger: Token) -> bool:
@@ -613,8 +635,8 @@ def _restates(later: _Candidate, earlier: _Candidate, context: _Context) -> bool
     separate operation"), and different named agents or a different kind of
     victim (civilians, security forces, others) are different events.
     """
-    if not _same_toll(later, earlier):
-        return False
+    if not _same_toll(later, earlier) or later.segment == earlier.segment:
+        return False  # one sentence does not restate itself: "arrested a leader and detained three"
     if later.additive or earlier.rollup:
         return False  # "also detained two"; a summary of several operations is not one of them
     if later.kinds and earlier.kinds and not later.kinds & earlier.kinds:
