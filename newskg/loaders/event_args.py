@@ -268,6 +268,11 @@ def target_heads(trigger: Token) -> list[Token]:
     return []
 
 
+def _is_goods_phrase(head: Token) -> bool:
+    words = {head.lemma_.lower()} | {c.lemma_.lower() for c in head.children if c.dep_ == "compound"}
+    return bool(words & GOODS_WORDS)
+
+
 def _names_people(head: Token) -> bool:
     """"two insurgents", "one civilian", "hundreds of detainees", "two of the men": a phrase about people."""
     if head.lemma_.lower() in _PERSON_NOUNS or head.ent_type_ in ("NORP", "PERSON"):
@@ -400,9 +405,10 @@ def resolve_target(index, head: Token) -> list[str]:
     if head.pos_ == "PRON" or head.lower_ in _PRONOUNS:
         record = index.entity_at(head.idx, head.idx + len(head))
         return [record.key] if record is not None and "Place" not in record.types else []
-    if head.lemma_.lower() in GOODS_WORDS:
-        return []
     tokens = core_tokens(head)
+    if head.lemma_.lower() in GOODS_WORDS or _is_goods_phrase(head):
+        start, end = token_span(tokens)  # goods: only whose they were ("a Taliban weapons cache")
+        return [r.key for r in index.entities_in(start, end) if r.named and "Organization" in r.types]
     start, end = token_span(tokens)
     inside = [r for r in index.entities_in(start, end) if "Place" not in r.types]
     named = _named_keys(inside)

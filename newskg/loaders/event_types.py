@@ -22,7 +22,9 @@ DIE_VERBS = frozenset({"die", "perish"})
 WOUND_VERBS = frozenset({"wound", "injure", "hurt", "maim"})
 DETAIN_VERBS = frozenset({"arrest", "detain", "apprehend", "abduct", "kidnap"})
 CAPTURE_VERBS = frozenset({"capture", "seize", "overrun", "overtake", "occupy", "retake", "recapture", "conquer"})
-FIND_VERBS = frozenset({"find", "discover", "uncover", "confiscate", "recover", "seize", "capture", "secure"})
+FIND_VERBS = frozenset({
+    "find", "discover", "uncover", "confiscate", "recover", "seize", "capture", "secure", "destroy",
+})
 RELEASE_VERBS = frozenset({"release", "free", "liberate"})
 ATTACK_VERBS = frozenset({"attack", "assault", "ambush", "storm", "shell", "besiege"})
 STRIKE_VERBS = frozenset({"strike", "bomb", "target", "hit", "pound"})
@@ -215,7 +217,9 @@ def _has_air_words(words: set[str]) -> bool:
 # Taliban commander", "while pursuing a Taliban commander", "the target of the operation was ...".
 SEARCH_VERBS = frozenset({"search", "pursue", "hunt", "seek", "track"})
 SEARCH_NOUNS = frozenset({"search", "pursuit", "hunt", "manhunt"})
-CAPTURE_INTENT_VERBS = frozenset({"capture", "detain", "arrest", "kill", "apprehend", "target", "find", "locate"})
+CAPTURE_INTENT_VERBS = frozenset({
+    "capture", "detain", "arrest", "kill", "apprehend", "target", "find", "locate", "disrupt", "dismantle",
+})
 WANTED_WORDS = frozenset({
     "leader", "commander", "facilitator", "insurgent", "militant", "fighter", "suspect", "terrorist",
     "financier", "planner", "bomber", "network", "cell", "operative", "kidnapper", "smuggler", "trafficker",
@@ -252,6 +256,10 @@ def sought_heads(token: Token) -> list[Token]:
     if token.pos_ in ("VERB", "AUX") and lemma in SEARCH_VERBS - {"search"}:
         found += [c for c in token.children if c.dep_ == "dobj"]
     found += _search_objects(token)
+    if lemma in ("operation", "raid") and token.pos_ == "NOUN":
+        found += [p for c in token.children if c.dep_ == "prep" and c.lower_ == "for" for p in _pobjs(c)]
+        if token.dep_ == "dobj" and token.head.pos_ == "VERB":
+            found += _search_objects(token.head)  # "conducted an operation in search of X"
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in ("against", "targeting"):
             found += _pobjs(child)
@@ -267,7 +275,9 @@ def sought_heads(token: Token) -> list[Token]:
                 c.dep_ == "aux" and c.tag_ == "TO" for c in child.children
             ):
                 found += [c for c in child.children if c.dep_ == "dobj"]
-    # "the target of the operation was a Taliban leader"
+    # "the target of the operation was a Taliban leader"; "The target was a Taliban leader"
+    if lemma == "target" and token.pos_ == "NOUN" and token.dep_ == "nsubj" and token.head.lemma_ == "be":
+        found += [c for c in token.head.children if c.dep_ == "attr"]
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() == "target":
         target_noun = token.head.head
         if target_noun.dep_ == "nsubj":
@@ -384,8 +394,16 @@ def noun_type(noun: Token) -> str | None:
     lemma = noun.lemma_.lower()
     words = _modifier_words(noun)
     if lemma in SEARCH_NOUNS:
-        purpose = noun.dep_ == "pobj" and noun.head.lower_ in ("in", "on")  # "an operation in search of X"
+        # "an operation in search of X" is the operation's purpose; "detained two while in pursuit of X" a search
+        purpose = noun.dep_ == "pobj" and noun.head.lower_ in ("in", "on") and (
+            noun.head.head.pos_ in ("NOUN", "PROPN")
+            or any(c.dep_ == "dobj" and c.lemma_.lower() in ("operation", "raid") for c in noun.head.head.children)
+        )
         return "Raid" if sought_heads(noun) and not purpose else None
+    if lemma == "target" and noun.dep_ == "nsubj" and noun.head.lemma_ == "be" and not any(
+        c.dep_ == "prep" for c in noun.children
+    ):
+        return "Raid" if sought_heads(noun) else None  # "The target was a Taliban leader ..."
     if lemma == "strike" or noun.lower_ in ("strike", "strikes"):
         if _has_air_words(words):
             return "Airstrike"

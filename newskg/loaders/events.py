@@ -198,7 +198,9 @@ def _target_heads(token: Token, event_type: str) -> list[Token]:
                 if child.dep_ in ("prep", "dative") and child.lower_ in ("with", "to"):
                     return [g for g in child.children if g.dep_ == "pobj"]
         return []
-    if event_type in ("Capture", "Seizure", "Withdrawal", "Release") and token.pos_ in ("VERB", "AUX"):
+    if event_type == "Seizure" and token.pos_ in ("VERB", "AUX"):
+        return target_heads(token)  # whose goods: "destroyed a Taliban weapons cache"
+    if event_type in ("Capture", "Withdrawal", "Release") and token.pos_ in ("VERB", "AUX"):
         return [] if event_type != "Release" else target_heads(token)
     return target_heads(token)
 
