@@ -254,6 +254,19 @@ CASES = [
          ("~one civilian", "~several coalition members"), (SANGIN,), killed=(1, "exact"), wounded=(3, "vague")),
     Case("A Taliban commander was confirmed killed today in Kunar province.", "killed", "Killing", (),
          ("org:taliban",), (KUNAR,), "2021-08-08", killed=(1, "exact")),
+    Case("An armed individual fired on the security force in Sangin. He was engaged and killed.", "killed",
+         "Killing", (), (), (SANGIN,), killed=(1, "exact")),
+    Case("The security force conducted a precision airstrike in Kunar province which killed Fayez Jan and his "
+         "associate.", "airstrike", "Airstrike", ("~security force",), ("person:fz-jn", "~his associate"),
+         (KUNAR,), killed=(2, "exact")),
+    Case("On Sunday, a security force conducted an operation in Kunar province that resulted in the death of Fayez "
+         "Jan.", "death", "Killing", (), ("person:fz-jn",), (KUNAR,), "2021-08-08", killed=(1, "exact")),
+    Case("The security force detained several insurgents in Khost province Friday while in pursuit of a Haqqani "
+         "network leader.", "pursuit", "Raid", (), ("org:haqqani-network",), (KHOST,), "2021-08-06"),
+    Case("Afghan forces conducted a raid in Sangin. The target was a Taliban leader who coordinates attacks.",
+         "raid", "Raid", ("~afghan forces",), ("org:taliban",), (SANGIN,)),  # "the target" merges into the raid
+    Case("The security force destroyed a Taliban weapons cache in Sangin.", "destroyed", "Seizure",
+         ("~security force",), ("org:taliban",), (SANGIN,)),
 ]
 
 
@@ -290,6 +303,9 @@ NO_EVENT = [
     ("Some 456 British soldiers died during the war which was sparked by the September 11 attacks.", "died"),
     ("Bin Laden was killed in May, 2011, in a US special forces raid in Abbotabad, Pakistan.", "killed"),
     ("Rescuers searched for survivors in the rubble of the building.", "searched"),
+    ("The leader is responsible for attacks as well as kidnapping operations.", "kidnapping"),
+    ("Crocker expressed doubt about the Taliban rapidly taking over the country.", "taking"),
+    ("The commander called for a ceasefire and the release of prisoners.", "release"),
 ]
 
 
@@ -335,6 +351,33 @@ def test_release_detail_restating_the_lead_is_merged_and_additions_are_not(event
     assert [e.captured.minimum for e in detentions] == [3, 2]  # "the leader and two of his associates" restates
     assert all(e.places == [MAIWAND] for e in detentions)  # the additional detention continues the lead's incident
     assert all(e.date.value == date(2021, 8, 7) for e in detentions)
+
+
+@pytest.mark.slow
+def test_a_killing_and_the_exchange_of_fire_that_reports_it_are_one_toll(events_of) -> None:
+    text = (
+        "KABUL, Afghanistan (Aug. 8, 2021) - A combined force killed several insurgents in Sangin yesterday.\n"
+        "Insurgents attacked the patrol. The force returned fire, killing several insurgents."
+    )
+    tolls = [e for e in events_of(text) if e.killed is not None]
+    assert [(e.event_type, e.killed.minimum, e.places) for e in tolls] == [("Clash", 3, [SANGIN])]
+
+
+@pytest.mark.slow
+def test_a_summary_of_several_operations_is_not_restated_by_its_parts(events_of) -> None:
+    text = (
+        "KABUL, Afghanistan (Aug. 8, 2021) - Several insurgents were killed during separate clearing operations "
+        "in southern Afghanistan over the past 24 hours.\n"
+        "In Helmand province, coalition forces engaged the enemy position, killing one insurgent."
+    )
+    tolls = [(e.killed.minimum, e.places) for e in events_of(text) if e.killed is not None]
+    assert tolls == [(3, [AF]), (1, [HELMAND])]
+
+
+@pytest.mark.slow
+def test_coordinated_verbs_of_one_sentence_are_separate_events(events_of) -> None:
+    text = "A security force arrested a Taliban leader and detained three suspected insurgents in Maiwand district."
+    assert [e.captured.minimum for e in events_of(text) if e.event_type == "Detention"] == [1, 3]
 
 
 @pytest.mark.slow

@@ -101,6 +101,10 @@ def on_line(tokens: list[Token], head: Token) -> list[Token]:
 def is_passive(verb: Token) -> bool:
     if any(c.dep_ in ("auxpass",) + _PASSIVE_SUBJECTS for c in verb.children):
         return True
+    if verb.tag_ == "VBN" and verb.dep_ == "conj" and verb.head.i != verb.i and not any(
+        c.dep_ in ("nsubj", "aux", "dobj") for c in verb.children
+    ):
+        return is_passive(verb.head)  # "he was engaged and killed"
     return verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN", "PRON")
 
 

@@ -510,6 +510,8 @@ def clause_is_irrealis(verb: Token) -> bool:
     for _ in range(12):
         if _negated(current) or _modal(current) or _conditional(current):
             return True
+        if current.i != verb.i and current.pos_ == "ADJ" and current.lemma_.lower() in INTENT_ADJECTIVES:
+            return True  # "responsible for attacks as well as kidnapping operations"
         head = current.head
         if head.i == current.i:
             return False
