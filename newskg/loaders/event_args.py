@@ -24,7 +24,8 @@ from spacy.tokens import Token
 from newskg.loaders.numbers import find_counts
 from newskg.loaders.records import Count, EntityRecord
 
-from newskg.loaders.event_types import GOODS_WORDS, SEARCH_VERBS, sought_heads
+from newskg.loaders.event_lexicon import GOODS_WORDS, SEARCH_VERBS
+from newskg.loaders.event_types import sought_heads
 
 _PRONOUNS = frozenset({
     "he", "she", "they", "him", "her", "them", "it", "we", "us", "i", "you", "who", "which", "that", "this",
@@ -285,6 +286,22 @@ def _names_people(head: Token) -> bool:
         of = [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for p in _children(c, "pobj")]
         return not of or any(_names_people(p) for p in of)
     return False
+
+
+def event_target_heads(token: Token, event_type: str) -> list[Token]:
+    """Target phrases by event type: whom a statement or meeting addresses, whose goods were seized."""
+    if event_type in ("Meeting", "Statement") and token.pos_ in ("VERB", "AUX"):
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+        for holder in (token, *objects):  # "issued a message to the US", "met with"
+            for child in holder.children:
+                if child.dep_ in ("prep", "dative") and child.lower_ in ("with", "to"):
+                    return [g for g in child.children if g.dep_ == "pobj"]
+        return []
+    if event_type == "Seizure" and token.pos_ in ("VERB", "AUX"):
+        return target_heads(token)  # whose goods: "destroyed a Taliban weapons cache"
+    if event_type in ("Capture", "Withdrawal", "Release") and token.pos_ in ("VERB", "AUX"):
+        return [] if event_type != "Release" else target_heads(token)
+    return target_heads(token)
 
 
 def _named_keys(records: list[EntityRecord]) -> list[str]:

@@ -1,0 +1,338 @@
+"""Where and when one event happened: its places and date, from its clause outwards.
+
+The widening circles and their order are documented on ``place_of`` and
+``date_of``; the text layout they walk (sentences, paragraphs, headings,
+dateline) is ``event_context``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Token
+
+from newskg.loaders.event_args import agent_heads, event_target_heads, token_span
+from newskg.loaders.event_candidate import ArticleContext, Candidate
+from newskg.loaders.event_context import (
+    Segment,
+    TextLayout,
+    date_expressions,
+    has_background_period,
+    is_future,
+    is_history,
+    most_specific,
+    place_mentions,
+    resolve_in,
+)
+from newskg.loaders.event_types import trigger_type
+
+_CLAUSE_BOUNDARIES = frozenset({"ccomp", "relcl", "conj", "parataxis", "advcl", "csubj"})
+_BOUND_WORDS = frozenset({"since", "until", "till", "before", "after", "by", "from", "through", "between"})
+
+
+def clause_tokens(token: Token) -> list[Token]:
+    """The trigger's own clause: its verb's subtree without embedded or coordinated clauses."""
+    verb = token
+    if token.pos_ not in ("VERB", "AUX"):
+        current = token
+        for _ in range(6):
+            if current.head.i == current.i:
+                break
+            current = current.head
+            if current.pos_ in ("VERB", "AUX"):
+                verb = current
+                break
+    kept: list[Token] = []
+    stack = [verb]
+    while stack:
+        current = stack.pop()
+        kept.append(current)
+        for child in current.children:
+            if child.dep_ in _CLAUSE_BOUNDARIES and child.pos_ in ("VERB", "AUX") and child.i != token.i:
+                if token in child.subtree:
+                    stack.append(child)
+                continue
+            stack.append(child)
+    return sorted(kept, key=lambda t: t.i)
+
+
+def _ranges(tokens: list[Token]) -> list[tuple[int, int]]:
+    return [(t.idx, t.idx + len(t)) for t in tokens]
+
+
+_PLACE_HEAD_WORDS = frozenset({
+    "province", "district", "city", "town", "village", "capital", "region", "area", "county", "state", "country",
+    "valley", "border", "outskirts", "centre", "center", "part", "parts", "north", "south", "east", "west",
+})
+
+
+def _is_attribute(token: Token, place_tokens: set[int] = frozenset()) -> bool:
+    """A place name used as a modifier of something else: "US troops", "Afghan forces", "Kabul's police"."""
+    current = token
+    while current.dep_ == "compound" and current.head.pos_ == "PROPN" and current.head.i != current.i:
+        current = current.head  # inside a multi-word name: look at the name's own role
+    if current.dep_ not in ("compound", "amod", "poss", "nmod"):
+        return False
+    head = current.head
+    text = token.doc.text
+    if "\n" in text[min(head.idx, current.idx):max(head.idx, current.idx)]:
+        return False  # a heading line parsed into the next sentence
+    if head.i in place_tokens or head.ent_type_ in ("GPE", "LOC", "FAC"):
+        return False  # "Sangin/Helmand", "Kandahar city"
+    return head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in _PLACE_HEAD_WORDS
+
+
+def _places_in_tokens(
+    context: ArticleContext, tokens: list[Token], exclude: list[tuple[int, int]], *, main_clause_only: bool = False
+) -> list[str]:
+    """Most specific places mentioned in ``tokens`` as locations (not as attributes of actors)."""
+    if not tokens:
+        return []
+    if main_clause_only:  # "Herat, which borders Iran": the relative clause is about Herat, if Herat is there
+        inner = {d.i for t in tokens if t.dep_ == "relcl" for d in t.subtree}
+        outer = [t for t in tokens if t.i not in inner]
+        return _places_in_tokens(context, outer, exclude) or _places_in_tokens(context, tokens, exclude)
+    start, end = token_span(tokens)
+    ranges = _ranges(tokens)
+    mentions = [(o, r) for o, r in place_mentions(context.records, start, end, exclude=exclude)
+                if any(s <= o < e for s, e in ranges)]
+    roots = {}
+    for offset, _record in mentions:
+        span = context.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        if span is not None:
+            roots[offset] = span.root
+    place_tokens = {root.i for root in roots.values()}
+    found = [
+        record.key for offset, record in mentions
+        if offset not in roots or not _is_attribute(roots[offset], place_tokens)
+    ]
+    return most_specific(found, context.by_key)
+
+
+def place_of(context: ArticleContext, candidate: Candidate, earlier_events: list[Candidate]) -> list[str]:
+    """Clause, sentence, the paragraph's events, the paragraph, the report's events, headings, dateline.
+
+    The first of these that names a place places the event. An earlier event
+    of the same paragraph comes before the paragraph's other sentences: "During
+    the operation, the security force also detained two suspected insurgents"
+    continues the incident the lead sentence placed, even when a sentence
+    between them describes the leader's haunts elsewhere. Then the paragraph's
+    sentences ("In Kunar last night, a force went to a compound ... He was
+    engaged and killed"), then the nearest earlier event back to the last
+    heading (a release's detail paragraphs continue its lead), except a summary
+    of several operations, which places none of them.
+    """
+    if candidate.places:
+        return candidate.places
+    lay = context.layout
+    dateline = [lay.dateline] if lay.dateline else []
+    found = _places_in_tokens(context, clause_tokens(candidate.token), dateline + _actor_spans(candidate))
+    if found:
+        return found
+    segment = candidate.segment
+    sentence_tokens = list(context.doc[segment.first:segment.last + 1])
+    found = _places_in_tokens(context, sentence_tokens, dateline, main_clause_only=True)
+    if found:
+        return found
+    position = lay.segments.index(segment)
+    headings = [i for i, seg in enumerate(lay.segments[:position]) if seg.heading]
+    since = headings[-1] if headings else -1
+    reported = [
+        e for e in earlier_events
+        if lay.segments.index(e.segment) > since and e.places and not e.dropped and not e.rollup
+    ]
+    same_paragraph = [e for e in reported if e.segment.paragraph == segment.paragraph]
+    if same_paragraph:
+        return list(same_paragraph[-1].places)
+    for earlier in reversed(lay.segments[:position]):
+        if earlier.paragraph != segment.paragraph or earlier.heading:
+            break
+        found = _places_in_tokens(
+            context, list(context.doc[earlier.first:earlier.last + 1]), dateline, main_clause_only=True
+        )
+        if found:
+            return found
+    if reported:
+        return list(reported[-1].places)
+    for earlier in reversed(lay.segments[:position]):
+        if earlier.heading:
+            found = _places_in_tokens(context, list(context.doc[earlier.first:earlier.last + 1]), dateline)
+            if found:
+                return found
+    if lay.dateline:
+        start, end = lay.dateline
+        keys = [record.key for _, record in place_mentions(context.records, start, end)]
+        return most_specific(keys, context.by_key)
+    return []
+
+
+def _actor_spans(candidate: Candidate) -> list[tuple[int, int]]:
+    """Agent phrases are actors, not locations ("Russia warned"); so are the addressees of statements."""
+    heads = list(agent_heads(candidate.token))
+    if candidate.event_type in ("Statement", "Meeting"):
+        heads += event_target_heads(candidate.token, candidate.event_type)
+    return [token_span(list(head.subtree)) for head in heads]
+
+
+def _expressions(context: ArticleContext, segment: Segment) -> list[tuple[int, int, str]]:
+    """Date expressions that can date an event of the segment.
+
+    Not the dateline's (the filing date), and not the bounds of a period
+    ("since Oct. 1", "until June", "by 11 September"), which date no single event.
+    """
+    dateline = context.layout.dateline
+    text = context.doc.text
+    found = []
+    for start, end, expression in date_expressions(context.layout, segment):
+        if dateline and dateline[0] <= start < dateline[1]:
+            continue
+        before = text[max(0, start - 12):start].lower().split()
+        if before and before[-1] in _BOUND_WORDS:
+            continue
+        found.append((start, end, expression))
+    return found
+
+
+def _tree_distance(first: Token, second: Token) -> int:
+    """Edges between two tokens of one parse: a date on the trigger's verb beats one inside its object."""
+    path = {}
+    current, steps = first, 0
+    while True:
+        path[current.i] = steps
+        if current.head.i == current.i:
+            break
+        current, steps = current.head, steps + 1
+    current, steps = second, 0
+    while current.i not in path:
+        if current.head.i == current.i:
+            return 99
+        current, steps = current.head, steps + 1
+    return steps + path[current.i]
+
+
+def _phrase_tokens(noun: Token) -> list[Token]:
+    """An event noun's own phrase, without relative clauses about its participants."""
+    kept: list[Token] = []
+    stack = [noun]
+    while stack:
+        current = stack.pop()
+        kept.append(current)
+        stack.extend(c for c in current.children if c.dep_ not in ("relcl", "acl", "advcl", "appos", "ccomp"))
+    return kept
+
+
+def date_of(context: ArticleContext, candidate: Candidate) -> None:
+    """The date expression nearest the trigger in its phrase, else its clause, else its sentence.
+
+    Outside the trigger's own phrase, a date that modifies another noun ("the
+    Aug. 7 attack", "Tuesday's attack") dates that noun, not this event.
+    """
+    token = candidate.token
+    clause = clause_tokens(token)
+    if has_background_period(clause):
+        candidate.dropped = True
+        return
+    doc = context.doc
+    expressions = [(e, doc.char_span(e[0], e[1], alignment_mode="expand").root) for e in _expressions(context, candidate.segment)]
+    own = _phrase_tokens(token) if token.pos_ in ("NOUN", "PROPN") else []
+    levels = [(own, True), (clause, False), (list(doc[candidate.segment.first:candidate.segment.last + 1]), False)]
+    chosen = None
+    for tokens, own_phrase in levels:
+        ranges = _ranges(tokens)
+        inside = [
+            (e, root) for e, root in expressions
+            if any(s <= e[0] < end for s, end in ranges) and (own_phrase or not _modifies_other_noun(root, token))
+        ]
+        if inside:
+            chosen = min(inside, key=lambda pair: (
+                _dates_the_report(pair[1], token), _tree_distance(token, pair[1]), abs(pair[0][0] - token.idx)
+            ))[0]
+            break
+    value = resolve_in(context.layout, candidate.segment, chosen, published=context.published) if chosen else None
+    if value is None:
+        if has_background_period(list(doc[candidate.segment.first:candidate.segment.last + 1])):
+            candidate.dropped = True  # "... which enabled it to take over the country in the mid 2010s"
+        return
+    if is_history(value, published=context.reference) or is_future(value, published=context.published):
+        candidate.dropped = True
+        return
+    candidate.date = value
+    candidate.dated_here = True
+
+
+def latest_full_date(lay: TextLayout) -> date | None:
+    """Without a publication date, the latest date the text spells out with its year stands in for it.
+
+    It only decides what is history ("killed in May, 2011" in an article that
+    also names "September 11, 2021"); relative dates still cannot be resolved.
+    """
+    latest: date | None = None
+    for segment in lay.segments:
+        for _start, _end, expression in date_expressions(lay, segment):
+            value = resolve_in(lay, segment, (_start, _end, expression), published=None)
+            if value is not None and value.precision == "day" and (latest is None or value.value > latest):
+                latest = value.value
+    return latest
+
+
+_REPORT_VERBS = frozenset({
+    "say", "confirm", "announce", "report", "tell", "state", "add", "claim", "reveal", "disclose",
+    "acknowledge", "verify", "release", "publish", "note", "declare",
+})
+
+
+def _dates_the_report(root: Token, trigger: Token) -> bool:
+    """"confirmed today the arrest ... Friday": today dates the confirmation, Friday the arrest."""
+    return root.head.lemma_.lower() in _REPORT_VERBS and root.head.i != trigger.i and trigger.pos_ in ("NOUN", "PROPN")
+
+
+def _modifies_other_noun(root: Token, trigger: Token) -> bool:
+    """A date that belongs to another noun: "the Aug. 7 attack", "an attack Jan. 7", "Tuesday's attack"."""
+    if root.dep_ in ("compound", "nmod", "amod", "poss") and root.head.pos_ in ("NOUN", "PROPN") and (
+        root.head.i != trigger.i
+    ):
+        return True
+    ancestors_of_trigger = {t.i for t in trigger.ancestors} | {trigger.i}
+    current = root
+    while current.head.i != current.i and current.head.i not in ancestors_of_trigger:
+        current = current.head
+        if current.pos_ == "NOUN" and trigger_type(current) is not None:
+            return True
+    return False
+
+
+def inherit_dates(context: ArticleContext, candidates: list[Candidate]) -> None:
+    """Undated mentions take the date of their sentence, then of their paragraph.
+
+    First a dated event of the same sentence, then the nearest earlier dated
+    event of the same paragraph, then the nearest earlier date expression of
+    the paragraph ("Yesterday in Kunar province, forces received fire ...
+    killing several insurgents").
+    """
+    segments = context.layout.segments
+    for position, candidate in enumerate(candidates):
+        if candidate.date is not None or candidate.dropped:
+            continue
+        same_sentence = [c for c in candidates if c.segment == candidate.segment and c.dated_here and not c.dropped]
+        if same_sentence:
+            candidate.date = same_sentence[0].date
+            continue
+        for earlier in reversed(candidates[:position]):
+            if earlier.segment.paragraph != candidate.segment.paragraph:
+                break
+            if earlier.date is not None and not earlier.dropped:
+                candidate.date = earlier.date
+                break
+        if candidate.date is not None:
+            continue
+        at = segments.index(candidate.segment)
+        for earlier_segment in reversed(segments[:at]):
+            if earlier_segment.paragraph != candidate.segment.paragraph or earlier_segment.heading:
+                break
+            found = _expressions(context, earlier_segment)
+            values = [resolve_in(context.layout, earlier_segment, e, published=context.published) for e in found]
+            values = [v for v in values if v is not None and not is_history(v, published=context.published)
+                      and not is_future(v, published=context.published)]
+            if values:
+                candidate.date = values[-1]
+                break
