@@ -149,3 +149,18 @@ def test_random_mutations_same_results_as_pyshacl(plain: CompiledShapes, mutatio
             data.remove((s, p, None))
             data.add((s, p, o))
     assert _comparable(_fast(data, plain)) == _comparable(_pyshacl(data))
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        (NK.Attack, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), Literal("Angriff", lang="en")),  # a second @en label
+        (NK.Attack, URIRef("http://www.w3.org/2004/02/skos/core#inScheme"), URIRef("https://example.org/other-scheme")),
+        (URIRef("https://example.org/Riot"), RDF.type, NK.EventType),  # a new event type without label or definition
+    ],
+    ids=["duplicate language", "other scheme (still in ours)", "undefined event type"],
+)
+def test_data_about_the_ontologys_own_nodes(with_ontology: CompiledShapes, extra) -> None:
+    data = _variant(lambda gs: None)
+    data.add(extra)
+    assert _comparable(_fast(data, with_ontology)) == _comparable(_pyshacl(data, ontology=ontology_graph()))

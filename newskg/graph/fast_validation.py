@@ -7,7 +7,9 @@ into plain Python checks over an index of the data (subject -> predicate ->
 objects). It follows pyshacl's semantics for every construct the shapes use
 (tests compare verdicts, focus nodes, paths and components with pyshacl), and
 refuses a shapes graph that uses anything else, so a new kind of constraint can
-never be skipped silently. ``newskg validate`` keeps pyshacl as the reference.
+never be skipped silently. With an ontology, it mixes in what pyshacl's
+``ont_graph`` mixes in (the RDFS and OWL axioms: class hierarchy, not the
+individuals). ``newskg validate`` keeps pyshacl as the reference.
 """
 
 from __future__ import annotations
@@ -99,6 +101,13 @@ def _index(triples: Iterable[tuple[Node, Node, Node]]) -> Index:
     for s, p, o in triples:
         index[s][p].append(o)
     return index
+
+
+def _mixed_in(ontology: Graph) -> Graph:
+    """What pyshacl's ``ont_graph`` adds to a data graph: the RDFS and OWL axioms, not the individuals."""
+    from pyshacl.rdfutil.inoculate import inoculate
+
+    return inoculate(Graph(), ontology)
 
 
 def _superclasses(index: Index) -> dict[Node, set[Node]]:
@@ -198,8 +207,10 @@ class CompiledShapes:
     def __init__(self, shapes: Graph, *, ontology: Graph | None = None) -> None:
         self._graph = shapes
         self._compiled: dict[Node, _Shape] = {}
-        self._extra: Index = _index(ontology) if ontology is not None else {}
+        self._extra: Index = _index(_mixed_in(ontology)) if ontology is not None else {}
         self._superclasses = _superclasses(self._extra)
+        self._cached_ontology_results: list[Result] | None = None
+        self._extra_nodes = set(self._extra) | {o for ps in self._extra.values() for os in ps.values() for o in os}
         roots = set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(SH.targetClass, None))
         self.shapes = [self._compile(node) for node in sorted(roots, key=str)]
         self.targeted = [s for s in self.shapes if s.targets]
@@ -324,6 +335,20 @@ class CompiledShapes:
     def _conforms(self, view: _View, shape: _Shape, node: Node) -> bool:
         return not self._results(view, shape, node, first_only=True)
 
+    def _shapes_for(self, types: Iterable[Node], superclasses: dict[Node, set[Node]]) -> list[_Shape]:
+        """The targeted shapes whose target classes include a node with these types (subclasses count)."""
+        classes = set(types)
+        for t in list(classes):
+            classes |= superclasses.get(t, set())
+        return [shape for shape in self.targeted if classes.intersection(shape.targets)]
+
+    def _focus_results(self, view: _View, subjects: Iterable[Node]) -> list[Result]:
+        results: list[Result] = []
+        for focus in subjects:
+            for shape in self._shapes_for(view.values(focus, RDF.type), view.superclasses):
+                results += self._results(view, shape, focus)
+        return results
+
     def results(self, data: Graph | Iterable[tuple[Node, Node, Node]]) -> list[Result]:
         """Every result for ``data`` (with the ontology mixed in, when one was given)."""
         index = _index(data)
@@ -332,15 +357,20 @@ class CompiledShapes:
             merged = _index([(s, p, o) for src in (self._extra, index) for s, ps in src.items() for p, os in ps.items() for o in os])
             superclasses = _superclasses(merged)
         view = _View(index, self._extra, superclasses)
-        subjects = set(index) | set(self._extra)
-        results: list[Result] = []
-        for shape in self.targeted:
-            focus_nodes = {
-                s for s in subjects if any(view.is_instance(s, cls) for cls in shape.targets)
-            }
-            for focus in sorted(focus_nodes, key=str):
-                results += self._results(view, shape, focus)
+        results = self._focus_results(view, index)
+        # The ontology's own nodes only change when the data says something about them.
+        if self._extra:
+            if superclasses is self._superclasses and self._extra_nodes.isdisjoint(index):
+                results += self._ontology_results()
+            else:
+                results += self._focus_results(view, [s for s in self._extra if s not in index])
         return results
+
+    def _ontology_results(self) -> list[Result]:
+        if self._cached_ontology_results is None:
+            view = _View({}, self._extra, self._superclasses)
+            self._cached_ontology_results = self._focus_results(view, list(self._extra))
+        return self._cached_ontology_results
 
     def validate(self, data: Graph) -> ValidationReport:
         """A report in the same form as ``validation.validate_graph`` (pyshacl)."""
