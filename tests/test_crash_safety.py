@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -36,19 +37,21 @@ SEEDS = Path("/work/shared/corpus/seeds")
 RUN_PREFIX = ID_BASE + "run/"
 NORMAL_RUN = URIRef(RUN_PREFIX + "normalised")
 SEED = 20210806
-CHAINS = 4  # each chain: KILLS_PER_CHAIN kills on one store, then a build that completes it
-KILLS_PER_CHAIN = 3
+# (how builds run, how many are killed) per chain; each chain ends with a build that must complete
+# the store. "cli" is `newskg build`, which writes this small corpus in one transaction; "small"
+# runs the same pipeline with 3 articles per transaction, so kills land between batches too.
+CHAINS = (("cli", 4), ("small", 3), ("small", 3))
+JITTER = 0.6  # seconds after the chosen progress mark (a write in flight, the identity refresh)
 
-# A build through the pipeline with small write batches, so that a kill can land between
-# batches (the CLI writes 64 articles per transaction: a small corpus is one batch there).
 SMALL_BATCH_BUILD = (
     "import sys\n"
     "from newskg.graph.store import Store\n"
     "from newskg.pipeline import build\n"
     "store = Store(sys.argv[1])\n"
-    "build(store, sys.argv[2:], batch_size=3, progress=False)\n"
+    "build(store, sys.argv[2:], batch_size=3, progress=True)\n"
     "store.close()\n"
 )
+_PROGRESS = re.compile(rb"articles: (\d+) articles")
 
 
 def small_corpus(folder: Path, *, articles: int = 30) -> list[Path]:
@@ -71,12 +74,35 @@ def small_corpus(folder: Path, *, articles: int = 30) -> list[Path]:
 
 
 def newskg_build(store: Path, paths: list[Path], *, small_batches: bool = False) -> subprocess.Popen:
-    """A build process of its own (its own session, so a SIGKILL reaches only it and its children)."""
+    """A build process of its own session (a SIGKILL reaches only it), drawing its progress bar on stderr."""
     if small_batches:
         command = [sys.executable, "-c", SMALL_BATCH_BUILD, str(store), *map(str, paths)]
     else:
-        command = [sys.executable, "-m", "newskg.cli", "build", "--store", str(store), "--no-progress", *map(str, paths)]
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        command = [sys.executable, "-m", "newskg.cli", "build", "--store", str(store), "--progress", *map(str, paths)]
+    env = {**os.environ, "TQDM_MININTERVAL": "0"}  # draw every update: the bar tells how many articles are written
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, env=env)
+
+
+def kill_at(process: subprocess.Popen, target: int | None, delay: float) -> str:
+    """SIGKILL ``delay`` s after the bar shows ``target`` written articles (None: after launch)."""
+    if target is not None:
+        seen = b""
+        while True:
+            chunk = os.read(process.stderr.fileno(), 65536)
+            if not chunk:
+                break
+            seen = (seen + chunk)[-4096:]
+            counts = [int(n) for n in _PROGRESS.findall(seen)]
+            if counts and max(counts) >= target:
+                break
+    try:
+        process.wait(timeout=delay)
+        return "finished"
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        return "killed"
+    finally:
+        process.communicate(timeout=60)
 
 
 def finish(process: subprocess.Popen, *, timeout: float = 240) -> int:
@@ -123,7 +149,7 @@ def clean(tmp_path_factory, corpus) -> dict:
     """A clean build of the corpus: its store, normalised quads, article graphs and duration."""
     path = tmp_path_factory.mktemp("clean") / "store"
     started = time.monotonic()
-    assert finish(newskg_build(path, corpus)) == 0
+    assert finish(newskg_build(path, corpus)) == 0  # its progress bar goes to the pipe, read at the end
     seconds = time.monotonic() - started
     store = open_store(path)
     try:
@@ -155,21 +181,22 @@ def assert_whole_articles(path: Path, clean: dict) -> int:
 def test_builds_killed_at_random_moments_leave_whole_articles_and_resume_to_the_clean_store(tmp_path, corpus, clean) -> None:
     rng = random.Random(SEED)
     span = clean["seconds"]
-    seen_partial = set()
-    for chain in range(CHAINS):
+    seen: set[int] = set()
+    log: list[str] = []
+    for chain, (mode, kills) in enumerate(CHAINS):
         store = tmp_path / f"store-{chain}"
-        small = chain % 2 == 1
-        for kill in range(KILLS_PER_CHAIN):
-            delay = rng.uniform(0.3, span * 1.1)
-            process = newskg_build(store, corpus, small_batches=small)
-            try:
-                process.wait(timeout=delay)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-            process.communicate(timeout=60)
-            if not store.exists():
-                continue  # killed before the store was created: nothing to check
-            seen_partial.add(assert_whole_articles(store, clean))
+        small = mode == "small"
+        present = 0
+        for kill in range(kills):
+            left = 32 - present  # a resumed build counts only the articles it still writes
+            marks = sorted({0, left, *(range(3, left, 3) if small else ())})
+            target = rng.choice([None, *marks])  # None: during start-up and model loading
+            delay = rng.uniform(0.2, span / 2) if target is None else rng.uniform(0.0, JITTER)
+            outcome = kill_at(newskg_build(store, corpus, small_batches=small), target, delay)
+            present = assert_whole_articles(store, clean) if store.exists() else 0
+            seen.add(present)
+            log.append(f"chain {chain} ({mode}) build {kill}: {outcome} {delay:.1f} s after mark {target}, {present} whole articles")
+            print(log[-1])
         assert finish(newskg_build(store, corpus, small_batches=small)) == 0
         final = open_store(store)
         try:
@@ -179,8 +206,8 @@ def test_builds_killed_at_random_moments_leave_whole_articles_and_resume_to_the_
             )[1], "a run was left unfinished"
         finally:
             final.close()
-    # The kills must have seen more than empty and complete stores to prove anything.
-    assert len(seen_partial) >= 2, seen_partial
+    # The kills must have met partly written stores, not only empty and complete ones.
+    assert seen - {0, 32}, log
 
 
 # Idempotency and updates, through the command line ------------------------------------
