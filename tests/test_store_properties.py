@@ -1,0 +1,86 @@
+"""Property tests: any text goes through mapping and the store and comes back equal.
+
+An Article with arbitrary text and title (right-to-left scripts, control
+characters, astral planes, one huge token) and a hand-built Extraction over it
+is mapped to RDF, written to an in-memory Oxigraph store and read back: the
+triples must be the ones written. IRI minting must accept any id.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pyoxigraph as ox
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newskg.graph.store import Store
+from newskg.iris import article_graph, article_iri, claim_iri, event_iri, mention_iri, run_iri
+from newskg.loaders.article import Article, article_id
+from newskg.loaders.mapping import article_to_graph
+from newskg.loaders.records import ClaimRecord, EntityRecord, EventRecord, Extraction, Mention
+from tests.kgfixtures import plain_triples
+
+RUN = run_iri("property-run")
+
+# Text without surrogates (not encodable as UTF-8, so no article can hold them), rich in the
+# characters news from elsewhere brings: Pashto and Dari, bidirectional controls, C0/C1 controls.
+CHARACTERS = st.characters(blacklist_categories=("Cs",))
+RTL = st.sampled_from(["د طالبانو", "کابل", "هرات", "\u202eevil\u202c", "\u200f", "\u061c", "שלום"])
+PIECES = st.one_of(
+    st.text(CHARACTERS, max_size=40),
+    RTL,
+    st.text(st.characters(min_codepoint=0, max_codepoint=0x1F), max_size=5),
+    st.text(st.characters(min_codepoint=0x7F, max_codepoint=0x9F), max_size=5),
+    st.just("https://example.org/" + "a" * 20_000),
+    st.just('"""\\"\'\'\'<>{}#\n\r\t'),
+)
+TEXTS = st.lists(PIECES, min_size=1, max_size=6).map("".join).filter(lambda t: t.strip() != "")
+
+
+def extraction_over(text: str, title: str | None, source_id: str) -> Extraction:
+    """One entity, one claim and one event over spans of ``text``, as an extractor would give them."""
+    aid = article_id(url=None, publisher="Pajhwok", source_id=source_id, path=None)
+    article = Article(id=aid, text=text, origin=f"feed.jsonl:{source_id[:20]!r}", title=title, published=date(2021, 8, 7),
+                      publisher="Pajhwok", source_id=source_id)
+    half = max(1, len(text) // 2)
+    first, whole = Mention(0, half, text[:half]), Mention(0, len(text), text)
+    entities = [
+        EntityRecord("org:pajhwok", ("Organization",), "Pajhwok"),
+        EntityRecord("person:x" + source_id[:10], ("Person",), text[:half].strip() or "x", mentions=[first]),
+    ]
+    claims = [ClaimRecord("person:x" + source_id[:10], "said", text, direct=True, sentence=whole, about=["org:pajhwok"])]
+    events = [EventRecord("Attack", first, whole, agents=["person:x" + source_id[:10]], claim=0)]
+    return Extraction(article, "org:pajhwok", entities, claims, events)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=TEXTS, title=st.one_of(st.none(), TEXTS), source_id=st.text(CHARACTERS, min_size=1, max_size=60))
+def test_any_article_maps_stores_and_reads_back_equal(text: str, title: str | None, source_id: str) -> None:
+    extraction = extraction_over(text, title, source_id)
+    graph = article_to_graph(extraction, run=RUN)
+    store = Store(None)
+    named = article_graph(extraction.article.id)
+    store.replace_graph(named, graph)
+    assert plain_triples(store.graph_triples(named)) == plain_triples(graph)
+    texts = {str(o) for s, p, o in store.graph_triples(named) if str(p).endswith("/text")}
+    assert text in texts  # the article text itself, character for character
+    # and again through a SPARQL update of N-Triples text, as the build writes
+    store.replace_graphs_ntriples({named: graph.serialize(format="nt")})
+    assert plain_triples(store.graph_triples(named)) == plain_triples(graph)
+
+
+ODD_IDS = st.one_of(
+    st.text(CHARACTERS),
+    st.sampled_from(["", " ", "#", "../../etc/passwd", "a>b", "<x>", "\x00", "\u202e", "a b\nc", "%2F", "?q=1", "x" * 10_000]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(article=ODD_IDS, start=st.integers(0, 10**9), length=st.integers(0, 10**6), index=st.integers(0, 10**6))
+def test_mention_claim_and_event_iris_are_valid_for_any_id(article: str, start: int, length: int, index: int) -> None:
+    for iri in (article_iri(article), article_graph(article), mention_iri(article, start, start + length),
+                claim_iri(article, index), event_iri(article, index), run_iri(article)):
+        ox.NamedNode(str(iri))  # raises on an invalid IRI
+        assert not any(c in str(iri) for c in ' <>"{}|^`\\\n')
+    assert mention_iri(article, start, start + length) != mention_iri(article, start, start + length + 1)
