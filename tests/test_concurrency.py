@@ -20,9 +20,8 @@ pytestmark = pytest.mark.slow
 
 SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(?g), '/graph/article/')) } GROUP BY ?g"
 PARTS = """
-SELECT ?a (COUNT(DISTINCT ?m) AS ?mentions) WHERE {
+SELECT ?a  WHERE {
   ?a a nk:Article ; nk:contentHash ?h .
-  OPTIONAL { ?m a nk:Mention ; nif:referenceContext ?a }
 } GROUP BY ?a
 """
 
