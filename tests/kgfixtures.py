@@ -293,3 +293,21 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         return self.process.wait()
+
+
+def fill_copies(store: Store, copies: int) -> Store:
+    """``copies`` renamed copies of the two fixture articles: many articles naming the same
+    entities, the shape that makes union-graph joins explode if a query is written carelessly."""
+    import dataclasses
+
+    graphs = {}
+    for index in range(copies):
+        for make in (extraction_a, extraction_b):
+            extraction = make()
+            article = dataclasses.replace(extraction.article, id=f"{extraction.article.id}-{index}",
+                                          url=f"{extraction.article.url}/{index}")
+            extraction = dataclasses.replace(extraction, article=article)
+            graphs[article_graph(article.id)] = list(article_to_graph(extraction, run=RUN))
+    store.replace_graphs(graphs, add={PROVENANCE_GRAPH: run_triples()})
+    refresh_identity(store)
+    return store

@@ -3,10 +3,7 @@ the tabular and network exports.
 
 Turtle, N-Triples and JSON-LD carry the union of all graphs (what other tools load
 as one graph); TriG and N-Quads keep every article's named graph. Everything is
-streamed: what is held in memory is the set of triples that occur in more than
-one named graph (an entity's type and label repeated by every article that
-mentions it), so that the union is written without duplicates, and one named
-graph at a time, so that a subject's triples are written together.
+streamed (see ``union_triples`` for what the union needs in memory).
 """
 
 from __future__ import annotations
@@ -19,7 +16,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from newskg.graph.store import Store
+from newskg.graph.store import Store, from_ox
 from newskg.ontology.terms import PREFIXES
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
@@ -36,9 +33,8 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _GEN_DELIMS = tuple(":/?#[]@")
 
-_IN_SEVERAL_GRAPHS = """
-SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g1 { ?s ?p ?o } GRAPH ?g2 { ?s ?p ?o } FILTER(?g1 != ?g2) }
-"""
+_SUBJECTS_OF_GRAPH = "SELECT DISTINCT ?s ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+_SUBJECT = "SELECT DISTINCT ?p ?o ?s WHERE { GRAPH ?g { ?s ?p ?o } }"
 _GRAPH = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
@@ -72,26 +68,31 @@ def export_rdf(store: Store, fmt: str, output: BinaryIO) -> None:
 
 
 def union_triples(store: Store) -> Iterator[ox.Triple]:
-    """Every triple of every named graph once, graph by graph, each graph's triples grouped by subject.
+    """Every triple of every named graph once, each subject's triples together.
 
-    Grouping needs one graph in memory at a time (an article, or the identity
-    graph), never the whole store. newskg writes only named graphs (articles,
-    identity, provenance), so the default graph is not read here.
+    Subjects found in one graph only (mentions, events, claims, articles) are
+    written graph by graph; subjects found in several (entities, repeated by every
+    article that mentions them and by the identity graph) are written afterwards,
+    one at a time, from all graphs at once. Both passes are linear in the store;
+    memory holds the set of subjects, one graph, or one subject's triples.
+    newskg writes only named graphs, so the default graph is not read here.
     """
-    repeated = {(r[0], r[1], r[2]) for r in store.raw_query(_IN_SEVERAL_GRAPHS)}
-    written: set[tuple] = set()
-    for graph in sorted(store.named_graphs()):
-        by_subject: dict[object, list[tuple]] = {}
+    graphs = sorted(store.named_graphs())
+    seen, shared = set(), set()
+    for graph in graphs:
+        for row in store.raw_query(_SUBJECTS_OF_GRAPH, bindings={"g": graph}):
+            (shared if row[0] in seen else seen).add(row[0])
+    del seen
+    for graph in graphs:
+        by_subject: dict[object, list[ox.Triple]] = {}
         for row in store.raw_query(_GRAPH, bindings={"g": graph}):
-            triple = (row[0], row[1], row[2])
-            if triple in repeated:
-                if triple in written:
-                    continue
-                written.add(triple)
-            by_subject.setdefault(triple[0], []).append(triple)
+            if row[0] not in shared:
+                by_subject.setdefault(row[0], []).append(ox.Triple(row[0], row[1], row[2]))
         for triples in by_subject.values():
-            for triple in triples:
-                yield ox.Triple(*triple)
+            yield from triples
+    for subject in sorted(shared, key=str):
+        for row in store.raw_query(_SUBJECT, bindings={"s": from_ox(subject)}):
+            yield ox.Triple(subject, row[0], row[1])
 
 
 # JSON-LD ------------------------------------------------------------------------------

@@ -6,6 +6,10 @@ provenance (the article, the sentence) as plain attributes. Mentions and texts
 stay out: a network tool needs the things, not the character spans. Attribute
 values are scalars (several values joined with "; "), so every graph here can be
 written as GraphML or GEXF unchanged.
+
+Every query here is a single pattern or stays inside one named graph: the
+union default graph repeats an entity's type and label once per article, so a
+join across them would grow with the square of the articles mentioning it.
 """
 
 from __future__ import annotations
@@ -30,10 +34,8 @@ _NODES = """
 SELECT DISTINCT ?x ?class WHERE {
   ?x a ?class . VALUES ?class { nk:Person nk:Organization nk:Actor nk:Place nk:Event nk:Claim nk:Article }
 }"""
-_LABELS = """
-SELECT ?x (SAMPLE(?preferred) AS ?pref) (MIN(?plain) AS ?label) WHERE {
-  { ?x skos:prefLabel ?preferred } UNION { ?x rdfs:label ?plain }
-} GROUP BY ?x"""
+_PREFERRED = "SELECT DISTINCT ?x ?label WHERE { ?x skos:prefLabel ?label }"
+_PLAIN = "SELECT DISTINCT ?x ?label WHERE { ?x rdfs:label ?label }"
 _FACTS = """
 SELECT DISTINCT ?x ?p ?o WHERE {
   ?x ?p ?o .
@@ -48,11 +50,11 @@ SELECT DISTINCT ?s ?p ?o WHERE {
 }"""
 _SENTENCES = """
 SELECT DISTINCT ?x ?text WHERE {
-  ?x a ?class ; prov:wasDerivedFrom ?m . ?m nif:anchorOf ?text . VALUES ?class { nk:Event nk:Claim }
+  GRAPH ?g { ?x a ?class ; prov:wasDerivedFrom ?m . ?m nif:anchorOf ?text . } VALUES ?class { nk:Event nk:Claim }
 }"""
 _MENTIONS = """
 SELECT ?x (COUNT(DISTINCT ?m) AS ?mentions) (GROUP_CONCAT(DISTINCT STR(?article); separator=" ") AS ?articles) WHERE {
-  ?x a ?class ; prov:wasDerivedFrom ?m . ?m nk:inArticle ?article .
+  GRAPH ?g { ?x a ?class ; prov:wasDerivedFrom ?m . ?m nk:inArticle ?article . }
   VALUES ?class { nk:Person nk:Organization nk:Actor nk:Place }
 } GROUP BY ?x"""
 
@@ -89,9 +91,13 @@ def _nodes(store: Store) -> dict[str, dict]:
         x: {"kind": next(k for k in KIND_ORDER if k in kinds), "types": " ".join(sorted(kinds))}
         for x, kinds in classes.items()
     }
-    for x, preferred, plain in store.select(_LABELS)[1]:
-        if str(x) in nodes and (preferred or plain) is not None:
-            nodes[str(x)]["label"] = str(preferred if preferred is not None else plain)
+    for x, label in store.select(_PLAIN)[1]:
+        node = nodes.get(str(x))
+        if node is not None and ("label" not in node or str(label) < node["label"]):
+            node["label"] = str(label)
+    for x, label in store.select(_PREFERRED)[1]:
+        if str(x) in nodes:
+            nodes[str(x)]["label"] = str(label)
     multi: dict[tuple[str, str], set[str]] = defaultdict(set)
     for x, p, o in store.select(_FACTS)[1]:
         node = nodes.get(str(x))

@@ -32,41 +32,43 @@ SEPARATOR = "; "
 # Most specific first: the place an event row is located at.
 PLACE_RANK = {"village": 0, "city": 1, "district": 2, "other": 3, "region": 4, "province": 5, "country": 6}
 
-_LABELS = """
-SELECT ?x (SAMPLE(?preferred) AS ?pref) (MIN(?plain) AS ?label) WHERE {
-  { ?x skos:prefLabel ?preferred } UNION { ?x rdfs:label ?plain }
-} GROUP BY ?x"""
-_PLACES = """
-SELECT ?place (MIN(?t) AS ?type) (MIN(?la) AS ?lat) (MIN(?lo) AS ?long) (MIN(STR(?up)) AS ?parent) WHERE {
-  ?place a nk:Place .
-  OPTIONAL { ?place nk:placeType ?t }
-  OPTIONAL { ?place geo:lat ?la ; geo:long ?lo }
-  OPTIONAL { ?place nk:locatedIn ?up }
-} GROUP BY ?place"""
+# Each query is one pattern, or stays inside one named graph (an event, its claim, its
+# sentence and its article are in the article's graph): the union default graph repeats
+# an entity's triples once per article, so joins across them would grow quadratically.
+_PREFERRED = "SELECT DISTINCT ?x ?label WHERE { ?x skos:prefLabel ?label }"
+_PLAIN = "SELECT DISTINCT ?x ?label WHERE { ?x rdfs:label ?label }"
+_PLACE_TYPES = "SELECT DISTINCT ?place ?type WHERE { ?place nk:placeType ?type }"
+_COORDINATES = "SELECT DISTINCT ?place ?lat ?long WHERE { GRAPH ?g { ?place geo:lat ?lat ; geo:long ?long } }"
+_PARENTS = "SELECT DISTINCT ?place ?parent WHERE { ?place nk:locatedIn ?parent }"
 _ROLES = """
-SELECT DISTINCT ?event ?p ?x WHERE { ?event a nk:Event ; ?p ?x . VALUES ?p { nk:agent nk:target nk:place } }"""
+SELECT DISTINCT ?event ?p ?x WHERE { GRAPH ?g { ?event a nk:Event ; ?p ?x . } VALUES ?p { nk:agent nk:target nk:place } }"""
 _EVENTS = """
 SELECT ?event ?type ?date ?killed ?killedQualifier ?wounded ?article ?publisher ?claimant ?sentence WHERE {
-  ?event a nk:Event ; nk:eventType ?type .
-  OPTIONAL { ?event nk:date ?date }
-  OPTIONAL { ?event nk:killed ?killed }
-  OPTIONAL { ?event nk:killedQualifier ?killedQualifier }
-  OPTIONAL { ?event nk:wounded ?wounded }
-  OPTIONAL { ?event nk:reportedIn ?article . OPTIONAL { ?article nk:publisher ?publisher } }
-  OPTIONAL { ?event nk:assertedBy ?claim . ?claim nk:claimant ?claimant }
-  OPTIONAL { ?event prov:wasDerivedFrom ?m . ?m nif:anchorOf ?sentence }
+  GRAPH ?g {
+    ?event a nk:Event ; nk:eventType ?type .
+    OPTIONAL { ?event nk:date ?date }
+    OPTIONAL { ?event nk:killed ?killed }
+    OPTIONAL { ?event nk:killedQualifier ?killedQualifier }
+    OPTIONAL { ?event nk:wounded ?wounded }
+    OPTIONAL { ?event nk:reportedIn ?article . OPTIONAL { ?article nk:publisher ?publisher } }
+    OPTIONAL { ?event nk:assertedBy ?claim . ?claim nk:claimant ?claimant }
+    OPTIONAL { ?event prov:wasDerivedFrom ?m . ?m nif:anchorOf ?sentence }
+  }
 } ORDER BY (!BOUND(?date)) ?date ?event"""
-_EVENT_NAMES = "SELECT DISTINCT ?event ?type ?date WHERE { ?event a nk:Event ; nk:eventType ?type . OPTIONAL { ?event nk:date ?date } }"
-_ABOUT = "SELECT DISTINCT ?claim ?x WHERE { ?claim a nk:Claim ; nk:about ?x }"
+_EVENT_NAMES = """
+SELECT DISTINCT ?event ?type ?date WHERE { GRAPH ?g { ?event a nk:Event ; nk:eventType ?type . OPTIONAL { ?event nk:date ?date } } }"""
+_ABOUT = "SELECT DISTINCT ?claim ?x WHERE { GRAPH ?g { ?claim a nk:Claim ; nk:about ?x } }"
 _CLAIMS = """
 SELECT ?claim ?claimant ?cue ?content ?direct ?article ?published ?sentence WHERE {
-  ?claim a nk:Claim .
-  OPTIONAL { ?claim nk:claimant ?claimant }
-  OPTIONAL { ?claim nk:cue ?cue }
-  OPTIONAL { ?claim nk:content ?content }
-  OPTIONAL { ?claim nk:direct ?direct }
-  OPTIONAL { ?claim nk:reportedIn ?article . OPTIONAL { ?article schema:datePublished ?published } }
-  OPTIONAL { ?claim prov:wasDerivedFrom ?m . ?m nif:anchorOf ?sentence }
+  GRAPH ?g {
+    ?claim a nk:Claim .
+    OPTIONAL { ?claim nk:claimant ?claimant }
+    OPTIONAL { ?claim nk:cue ?cue }
+    OPTIONAL { ?claim nk:content ?content }
+    OPTIONAL { ?claim nk:direct ?direct }
+    OPTIONAL { ?claim nk:reportedIn ?article . OPTIONAL { ?article schema:datePublished ?published } }
+    OPTIONAL { ?claim prov:wasDerivedFrom ?m . ?m nif:anchorOf ?sentence }
+  }
 } ORDER BY (!BOUND(?published)) ?published ?claim"""
 
 
@@ -84,7 +86,13 @@ def _text(term) -> str:
 
 def labels(store: Store) -> dict[str, str]:
     """Every labelled node's name: its preferred label, else its smallest plain label."""
-    return {str(x): str(pref if pref is not None else plain) for x, pref, plain in _rows(store, _LABELS) if (pref or plain) is not None}
+    names: dict[str, str] = {}
+    for x, label in _rows(store, _PLAIN):
+        if str(x) not in names or str(label) < names[str(x)]:
+            names[str(x)] = str(label)
+    for x, label in _rows(store, _PREFERRED):
+        names[str(x)] = str(label)
+    return names
 
 
 class _Places:
@@ -92,7 +100,13 @@ class _Places:
 
     def __init__(self, store: Store, names: dict[str, str]) -> None:
         self.names = names
-        self.facts = {str(p): (_text(t), lat, long, _text(up)) for p, t, lat, long, up in _rows(store, _PLACES)}
+        kinds = {str(p): str(t) for p, t in _rows(store, _PLACE_TYPES)}
+        points = {str(p): (lat, long) for p, lat, long in _rows(store, _COORDINATES)}
+        parents = {str(p): str(up) for p, up in _rows(store, _PARENTS)}
+        self.facts = {
+            p: (kinds.get(p, ""), *points.get(p, (None, None)), parents.get(p, ""))
+            for p in set(kinds) | set(points) | set(parents)
+        }
 
     def primary(self, places: list[str]) -> str | None:
         known = [p for p in places if p in self.facts]
