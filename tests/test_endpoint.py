@@ -356,6 +356,25 @@ def test_published_context_is_served(server):
     assert document["@context"]["claimant"]["@id"] == "nk:claimant"
 
 
+def test_answers_follow_a_build_beside_the_server(tmp_path):
+    path = tmp_path / "store"
+    kgfixtures.build_store(path)
+    running = kgfixtures.Server(path)
+    try:
+        query = {"query": "ASK { <http://example.org/new> ?p ?o }"}
+        assert httpx.get(running.url + "/sparql", params=query).json()["boolean"] is False
+        writer = Store(path)
+        writer.replace_graph(rdflib.URIRef("http://example.org/graph"),
+                             [(rdflib.URIRef("http://example.org/new"), rdflib.RDFS.label, rdflib.Literal("new"))])
+        writer.flush()
+        deadline = time.monotonic() + 10
+        while not httpx.get(running.url + "/sparql", params=query).json()["boolean"]:
+            assert time.monotonic() < deadline, "the server never saw the new graph"
+            time.sleep(0.2)
+    finally:
+        running.stop()
+
+
 # Starting and stopping -------------------------------------------------------------
 
 def test_sigterm_stops_server_and_workers(store_dir):

@@ -233,6 +233,7 @@ class _Worker:
         self.process = _SPAWN.Process(target=_worker_main, args=(str(path), child), daemon=True, name="newskg-query")
         self.process.start()
         child.close()
+        self.timed_out = False
 
     def wait_ready(self, timeout: float) -> None:
         if not self.connection.poll(timeout):
@@ -272,6 +273,7 @@ class QueryPool:
         self.timeout = timeout
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
+        self._tasks: set[asyncio.Task] = set()
         self._closed = False
 
     def start(self) -> None:
@@ -297,19 +299,32 @@ class QueryPool:
             worker = await asyncio.wait_for(self._idle.get(), self.timeout)
         except TimeoutError:
             raise PoolBusy() from None
-        answer = await asyncio.to_thread(worker.call, job, deadline - loop.time())
-        if answer is not None:
-            self._idle.put_nowait(worker)
+        call = loop.run_in_executor(None, worker.call, job, deadline - loop.time())
+        try:
+            answer = await asyncio.shield(call)
+        except asyncio.CancelledError:  # the request went away: the worker still comes back, or is replaced
+            call.add_done_callback(lambda done: self._settle(worker, done.result()))
+            raise
+        if self._settle(worker, answer):
             return answer
-        died = not worker.process.is_alive()
-        await asyncio.to_thread(worker.kill)
-        self._all.discard(worker)
-        loop.create_task(self._replace())
-        if died:
+        if not worker.timed_out:
             return _text(500, "the query worker stopped unexpectedly (out of memory?); try a smaller query")
         raise QueryTimeout()
 
-    async def _replace(self) -> None:
+    def _settle(self, worker: _Worker, answer: QueryAnswer | None) -> bool:
+        """Put a worker that answered back in the queue; stop and replace one that did not."""
+        if answer is not None:
+            self._idle.put_nowait(worker)
+            return True
+        worker.timed_out = worker.process.is_alive()
+        self._all.discard(worker)
+        task = asyncio.get_running_loop().create_task(self._replace(retired=worker))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return False
+
+    async def _replace(self, *, retired: _Worker) -> None:
+        await asyncio.to_thread(retired.kill)
         if self._closed:
             return
         try:
