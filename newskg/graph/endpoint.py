@@ -409,7 +409,8 @@ def openapi_document(catalog: list[tuple[SavedQuery, list[str]]], *, timeout: fl
     return {
         "openapi": "3.0.3",
         "info": {"title": "newskg", "version": __version__,
-                 "description": "Read-only SPARQL endpoint and saved queries over a knowledge graph of actors, places, events and claims from news."},
+                 "description": "Read-only SPARQL endpoint and saved queries over a knowledge graph "
+                                "of actors, places, events and claims from news."},
         "paths": paths,
     }
 
@@ -433,7 +434,8 @@ def create_app(*, pool: QueryRunner, max_rows: int = 10_000, timeout: float = 10
             params = await _protocol_params(request)
             if params is None:
                 endpoint = str(request.url.replace(query=""))
-                return Response(service_description(endpoint, timeout=timeout, max_rows=max_rows), media_type="text/turtle; charset=utf-8")
+                description = service_description(endpoint, timeout=timeout, max_rows=max_rows)
+                return Response(description, media_type="text/turtle; charset=utf-8")
             job = _job_from_params(params, accept=request.headers.get("accept"), max_rows=max_rows)
         except BadRequest as error:
             return _error(error.status, str(error))

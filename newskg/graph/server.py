@@ -183,16 +183,16 @@ def execute(store: ox.Store, job: QueryJob) -> QueryAnswer:
             named_graphs=[ox.NamedNode(g) for g in job.named_graphs] or None,
             substitutions=substitutions or None,
         )
+        if isinstance(result, (ox.QueryBoolean, ox.QuerySolutions)) and job.result_type is None:
+            return _text(406, "SELECT and ASK answer in a SPARQL results format (JSON, XML, CSV or TSV); "
+                              "the Accept header allows none")
         if isinstance(result, ox.QueryBoolean):
-            if job.result_type is None:
-                return _text(406, "an ASK query answers in a SPARQL results format (JSON, XML, CSV or TSV); the Accept header allows none")
             return QueryAnswer(200, job.result_type, result.serialize(format=RESULT_FORMATS[job.result_type]), rows=1)
         if isinstance(result, ox.QuerySolutions):
-            if job.result_type is None:
-                return _text(406, "a SELECT query answers in a SPARQL results format (JSON, XML, CSV or TSV); the Accept header allows none")
             return _solutions(result, job)
         if job.graph_type is None:
-            return _text(406, "a CONSTRUCT or DESCRIBE query answers in Turtle, N-Triples, JSON-LD or RDF/XML; the Accept header allows none")
+            return _text(406, "CONSTRUCT and DESCRIBE answer in Turtle, N-Triples, JSON-LD or RDF/XML; "
+                              "the Accept header allows none")
         return _triples(result, job)
     except SyntaxError as error:
         return _text(400, f"SPARQL syntax error: {error}")
