@@ -32,7 +32,6 @@ from newskg.ontology.terms import PREFIXES
 from newskg.queries.catalog import SavedQuery, get_query, list_queries
 
 MAX_BODY = 1_000_000  # bytes of a POSTed query
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 # Media types a client may ask for, in the server's order of preference, and what each means.
 RESULT_OFFERS = (
@@ -477,7 +476,7 @@ def create_app(*, pool: QueryRunner, max_rows: int = 10_000, timeout: float = 10
         return JSONResponse({"@context": published_context()}, media_type="application/ld+json")
 
     middleware = []
-    if host in LOOPBACK and host != "::1":
+    if host in ("127.0.0.1", "localhost"):
         # A page in the user's browser must not reach the loopback server through DNS rebinding.
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=["127.0.0.1", "localhost"]))
     return Starlette(
