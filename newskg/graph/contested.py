@@ -44,25 +44,33 @@ WINDOW_DAYS = 14
 COUNT_TOLERANCE = 0.25
 
 # {only} is an optional VALUES block: the places (or claims) an incremental update looks at.
+# A claim, its events, its article and the places it is about are all typed in the claim's
+# own article graph, so the pattern is matched graph by graph: over Oxigraph's union default
+# graph the same pattern repeats each place triple once per article naming the place, and
+# the joins grow with the square of the corpus.
 _CLAIMS_ABOUT_PLACES = """
 SELECT DISTINCT ?claim ?claimant ?place ?content ?published ?captureHere WHERE {{
   {only}
-  {{ ?claim nk:about ?place . }}
-  UNION
-  {{ ?claim nk:about ?event . ?event a nk:Event ; nk:place ?place . }}
-  ?claim a nk:Claim ; nk:claimant ?claimant ; nk:content ?content ; nk:reportedIn ?article .
-  ?place a nk:Place ; nk:placeType ?placeType .
-  FILTER(?placeType != "country")  # control of a whole country is rhetoric more often than a report
-  OPTIONAL {{ ?article schema:datePublished ?published . }}
-  BIND(EXISTS {{ ?e nk:assertedBy ?claim ; nk:eventType nk:Capture ; nk:place ?place . }} AS ?captureHere)
+  GRAPH ?g {{
+    {{ ?claim nk:about ?place . }}
+    UNION
+    {{ ?claim nk:about ?event . ?event nk:place ?place ; a nk:Event . }}
+    ?claim a nk:Claim ; nk:claimant ?claimant ; nk:content ?content ; nk:reportedIn ?article .
+    ?place a nk:Place ; nk:placeType ?placeType .
+    FILTER(?placeType != "country")  # control of a whole country is rhetoric more often than a report
+    OPTIONAL {{ ?article schema:datePublished ?published . }}
+    BIND(EXISTS {{ ?e nk:assertedBy ?claim ; nk:eventType nk:Capture ; nk:place ?place . }} AS ?captureHere)
+  }}
 }}
 """
 
 _COUNTED_EVENTS = """
 SELECT DISTINCT ?event ?type ?place ?date ?killed ?claim ?claimant WHERE {{
   {only}
-  ?event nk:place ?place ; nk:assertedBy ?claim ; a nk:Event ; nk:eventType ?type ; nk:date ?date ; nk:killed ?killed .
-  ?claim nk:claimant ?claimant .
+  GRAPH ?g {{
+    ?event nk:place ?place ; nk:assertedBy ?claim ; a nk:Event ; nk:eventType ?type ; nk:date ?date ; nk:killed ?killed .
+    ?claim nk:claimant ?claimant .
+  }}
 }}
 """
 

@@ -36,13 +36,13 @@ SELECT ?e ?label (COUNT(DISTINCT ?g) AS ?graphs) WHERE {{
 _ANCHORS = """
 SELECT ?e ?anchor (COUNT(DISTINCT ?m) AS ?n) WHERE {{
   {only}
-  ?e prov:wasDerivedFrom ?m . ?m a nk:Mention ; nif:anchorOf ?anchor .
-  FILTER EXISTS {{ ?e a ?type . VALUES ?type {{ nk:Actor nk:Person nk:Organization nk:Place }} }}
+  GRAPH ?g {{ ?e a ?type ; prov:wasDerivedFrom ?m . ?m nif:anchorOf ?anchor ; a nk:Mention . }}
+  VALUES ?type {{ nk:Actor nk:Person nk:Organization nk:Place }}
 }} GROUP BY ?e ?anchor
 """
 
 _PERSONS = """
-SELECT DISTINCT ?e WHERE {{ {only} ?e a nk:Person }}
+SELECT DISTINCT ?e WHERE {{ {only} GRAPH ?g {{ ?e a nk:Person }} }}
 """
 
 _RECORDED_MERGES = """

@@ -19,14 +19,15 @@ from rdflib import URIRef
 from newskg.graph.store import Store, restricted_select
 from newskg.names import fold, word_skeleton
 
-_PERSONS = """
-SELECT ?person ?label ?role ?org (COUNT(DISTINCT ?m) AS ?mentions) WHERE {{
-  {only}
-  ?person a nk:Person ; rdfs:label ?label .
-  OPTIONAL {{ ?person nk:role ?role . }}
-  OPTIONAL {{ ?person nk:affiliatedWith ?org . }}
-  OPTIONAL {{ ?person prov:wasDerivedFrom ?m . }}
-}} GROUP BY ?person ?label ?role ?org
+# One query per attribute: joined in one pattern, Oxigraph's union default graph would repeat
+# each value once per article graph, and the product of those repeats explodes for people
+# named in many articles. Inside GRAPH ?g each triple comes once per graph.
+_LABELS = "SELECT DISTINCT ?person ?value WHERE {{ {only} GRAPH ?g {{ ?person a nk:Person ; rdfs:label ?value }} }}"
+_ROLES = "SELECT DISTINCT ?person ?value WHERE {{ {only} GRAPH ?g {{ ?person a nk:Person ; nk:role ?value }} }}"
+_ORGS = "SELECT DISTINCT ?person ?value WHERE {{ {only} GRAPH ?g {{ ?person a nk:Person ; nk:affiliatedWith ?value }} }}"
+_MENTIONS = """
+SELECT ?person (COUNT(DISTINCT ?m) AS ?value) WHERE {{ {only} GRAPH ?g {{ ?person a nk:Person ; prov:wasDerivedFrom ?m }} }}
+GROUP BY ?person
 """
 
 _ROLE_FAMILIES = {"spokeswoman": "spokesperson", "spokesman": "spokesperson", "spokesperson": "spokesperson"}
@@ -74,16 +75,18 @@ def person_links(store: Store, *, persons: set[URIRef] | None = None) -> list[tu
     With ``persons``, only links among them (the set must hold every person that
     shares a surname skeleton with one of them for the answer to be the full one's).
     """
-    rows = restricted_select(store, _PERSONS, "person", persons)
     people: dict[URIRef, _Person] = {}
-    for person, label, role, org, mentions in rows:
-        p = people.setdefault(person, _Person(person))
-        p.labels.add(str(label))
-        if role is not None:
-            p.roles.add(_role_family(str(role)))
-        if org is not None:
-            p.orgs.add(org)
-        p.mentions = max(p.mentions, int(mentions))
+    for person, label in restricted_select(store, _LABELS, "person", persons):
+        people.setdefault(person, _Person(person)).labels.add(str(label))
+    for person, role in restricted_select(store, _ROLES, "person", persons):
+        if person in people:
+            people[person].roles.add(_role_family(str(role)))
+    for person, org in restricted_select(store, _ORGS, "person", persons):
+        if person in people:
+            people[person].orgs.add(org)
+    for person, mentions in restricted_select(store, _MENTIONS, "person", persons):
+        if person in people:
+            people[person].mentions = int(mentions)
     by_surname: dict[str, list[tuple[_Person, str, str]]] = defaultdict(list)
     for p in people.values():
         for label in p.labels:
