@@ -332,16 +332,20 @@ SELECT ?article ?sourceId ?text ?published WHERE {
   OPTIONAL { ?article schema:datePublished ?published }
 }
 """
+_EVENT_PLACES_QUERY = """
+PREFIX nk: <https://w3id.org/newskg/ontology#>
+SELECT DISTINCT ?event ?place WHERE { ?event a nk:Event ; nk:place ?place . }
+"""
+# Every place with its type, parent and labels; the chain up to the province is walked in Python
+# (a locatedIn* path over the union of article graphs multiplies rows by every graph a place is in).
 _PLACES_QUERY = """
 PREFIX nk: <https://w3id.org/newskg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?event ?place ?placeType ?name WHERE {
-  ?event a nk:Event ; nk:place ?place .
+SELECT DISTINCT ?place ?placeType ?parent ?label WHERE {
+  ?place a nk:Place .
   OPTIONAL { ?place nk:placeType ?placeType }
-  ?place nk:locatedIn* ?area .
-  ?area nk:placeType "province" .
-  { ?area skos:prefLabel ?name } UNION { ?area rdfs:label ?name }
+  OPTIONAL { ?place nk:locatedIn ?parent }
+  OPTIONAL { ?place rdfs:label ?label }
 }
 """
 _TARGETS_QUERY = """
@@ -398,14 +402,36 @@ def rows_from_graph(kg) -> list[ArticleRows]:
         )
         events[event_iri] = event
         article.events.append(event)
+    place_type: dict[str, str] = {}
+    parent: dict[str, str] = {}
+    labels: dict[str, list[str]] = {}
+    for row in kg.select(_PLACES_QUERY).dicts():
+        place = str(row["place"])
+        if row.get("placeType"):
+            place_type[place] = str(row["placeType"])
+        if row.get("parent"):
+            parent.setdefault(place, str(row["parent"]))
+        if row.get("label") and str(row["label"]) not in labels.setdefault(place, []):
+            labels[place].append(str(row["label"]))
+
+    def province_of(place: str) -> str | None:
+        seen: set[str] = set()
+        while place and place not in seen:
+            seen.add(place)
+            if place_type.get(place) == "province":
+                return next((p for p in map(isaf_province, labels.get(place, [])) if p), None)
+            place = parent.get(place, "")
+        return None
+
     named: dict[str, list[str]] = {}  # provinces the text names itself, per event
     derived: dict[str, list[str]] = {}
-    for row in kg.select(_PLACES_QUERY).dicts():
-        spelled = isaf_province(str(row["name"])) if str(row["event"]) in events else None
+    for row in kg.select(_EVENT_PLACES_QUERY).dicts():
+        event_iri, place = str(row["event"]), str(row["place"])
+        spelled = province_of(place) if event_iri in events else None
         if not spelled:
             continue
-        bucket = named if str(row.get("placeType") or "") == "province" else derived
-        provinces = bucket.setdefault(str(row["event"]), [])
+        bucket = named if place_type.get(place) == "province" else derived
+        provinces = bucket.setdefault(event_iri, [])
         if spelled not in provinces:
             provinces.append(spelled)
     for event_iri, event in events.items():
