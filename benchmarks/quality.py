@@ -334,28 +334,26 @@ SELECT ?article ?sourceId ?text ?published WHERE {
 """
 _EVENT_PLACES_QUERY = """
 PREFIX nk: <https://w3id.org/newskg/ontology#>
-SELECT DISTINCT ?event ?place WHERE { ?event a nk:Event ; nk:place ?place . }
-"""
-# Every place with its type, parent and labels; the chain up to the province is walked in Python
-# (a locatedIn* path over the union of article graphs multiplies rows by every graph a place is in).
-_PLACES_QUERY = """
-PREFIX nk: <https://w3id.org/newskg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?place ?placeType ?parent ?label WHERE {
-  ?place a nk:Place .
-  OPTIONAL { ?place nk:placeType ?placeType }
-  OPTIONAL { ?place nk:locatedIn ?parent }
-  OPTIONAL { ?place rdfs:label ?label }
+  GRAPH ?g {
+    ?place a nk:Place .
+    OPTIONAL { ?place nk:placeType ?placeType }
+    OPTIONAL { ?place nk:locatedIn ?parent }
+    OPTIONAL { ?place rdfs:label ?label }
+  }
 }
 """
 _TARGETS_QUERY = """
 PREFIX nk: <https://w3id.org/newskg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?event ?target ?group ?label WHERE {
-  ?event a nk:Event ; nk:target ?target .
-  OPTIONAL { ?target nk:affiliatedWith ?group }
-  OPTIONAL { { ?target skos:prefLabel ?label } UNION { ?target rdfs:label ?label } }
+SELECT DISTINCT ?event ?target ?group ?label WHERE {
+  GRAPH ?g {
+    ?event a nk:Event ; nk:target ?target .
+    OPTIONAL { ?target nk:affiliatedWith ?group }
+    OPTIONAL { ?target rdfs:label ?label }
+  }
 }
 """
 
