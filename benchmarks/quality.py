@@ -334,6 +334,12 @@ SELECT ?article ?sourceId ?text ?published WHERE {
 """
 _EVENT_PLACES_QUERY = """
 PREFIX nk: <https://w3id.org/newskg/ontology#>
+SELECT DISTINCT ?event ?place WHERE { ?event a nk:Event ; nk:place ?place . }
+"""
+# Every place with its type, parent and labels, matched inside each article graph; the chain up to
+# the province is walked in Python (over the union, a place's triples repeat once per graph it is in).
+_PLACES_QUERY = """
+PREFIX nk: <https://w3id.org/newskg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?place ?placeType ?parent ?label WHERE {
   GRAPH ?g {
