@@ -323,7 +323,7 @@ def resolve_agents(index, head: Token) -> list[str]:
             record = index.entity_at(head.idx, head.idx + len(head))
             return [record.key] if record is not None and "Place" not in record.types else []
     named: list[str] = []
-    for item in conjuncts(head):
+    for item in on_line(conjuncts(head), head):  # not a name the parse pulled in from the line above
         start, end = token_span(core_tokens(item))
         if any(r.named and ("Person" in r.types or "Organization" in r.types) for r in index.entities_in(start, end)):
             record = index.resolve_actor(start, end)
@@ -331,7 +331,7 @@ def resolve_agents(index, head: Token) -> list[str]:
                 named.append(record.key)
     if named:
         return named
-    phrase = [t for item in conjuncts(head) for t in core_tokens(item)]
+    phrase = [t for item in on_line(conjuncts(head), head) for t in core_tokens(item)]
     phrase += [t for t in head.subtree if t.dep_ == "cc" and t.head.i == head.i]
     phrase = on_line(phrase, head)
     start, end = token_span(phrase)

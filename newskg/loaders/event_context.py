@@ -17,6 +17,7 @@ running on in lower case) is not a break.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -54,6 +55,7 @@ class Segment:
     last: int  # last token index (inclusive)
     paragraph: int
     heading: bool  # a line without sentence punctuation: title, section heading, dateline
+    number: int  # position among the article's segments
 
 
 @dataclass
@@ -94,45 +96,38 @@ def _hard_breaks(text: str) -> list[int]:
     return breaks
 
 
-def _paragraph_breaks(text: str) -> list[int]:
-    """A paragraph ends at a blank line, or at any line break after sentence punctuation."""
-    breaks: list[int] = []
-    for match in re.finditer(r"\n", text):
-        before = text[: match.start()].rstrip(" \t")
-        after = text[match.end():]
-        if after.startswith("\n") or before.endswith("\n") or _SENTENCE_END.search(before[-3:] if before else ""):
-            breaks.append(match.start())
-    return breaks
-
-
 def layout(doc: Doc) -> TextLayout:
-    """Cut the article into sentences and paragraphs once, for every trigger to use."""
+    """Cut the article into sentences and paragraphs once, for every trigger to use.
+
+    A paragraph ends at every hard line break: releases and scraped pages put
+    one paragraph on a line, and a line without final punctuation (a tweet's
+    signature, a heading) ends its paragraph as surely as a blank line.
+    """
     text = doc.text
     hard = _hard_breaks(text)
-    paragraph_breaks = _paragraph_breaks(text)
     segments: list[Segment] = []
     token_segment = [0] * len(doc)
     for sent in doc.sents:
         pieces: list[list[Token]] = [[]]
         for token in sent:
-            if pieces[-1] and any(pieces[-1][-1].idx < b < token.idx + 1 for b in hard):
-                pieces.append([])
-            if not token.is_space:
-                pieces[-1].append(token)
-            elif pieces[-1]:
+            if pieces[-1]:
+                previous = pieces[-1][-1]
+                # a hard break between the previous token and this one starts a new piece
+                at = bisect.bisect_right(hard, previous.idx)
+                if at < len(hard) and hard[at] < token.idx + 1:
+                    pieces.append([])
+            if not token.is_space or pieces[-1]:
                 pieces[-1].append(token)
         for piece in pieces:
             words = [t for t in piece if not t.is_space]
             if not words:
                 continue
             start, end = words[0].idx, words[-1].idx + len(words[-1])
-            paragraph = sum(1 for b in paragraph_breaks if b < start)
-            line_text = text[start:end]
-            heading = not _SENTENCE_END.search(line_text) and len(words) <= 16
-            segments.append(Segment(start, end, words[0].i, words[-1].i, paragraph, heading))
+            paragraph = bisect.bisect_left(hard, start)
+            heading = not _SENTENCE_END.search(text[start:end]) and len(words) <= 16
+            segments.append(Segment(start, end, words[0].i, words[-1].i, paragraph, heading, len(segments)))
             for token in piece:
                 token_segment[token.i] = len(segments) - 1
-    # whitespace tokens between pieces belong to the segment before them
     return TextLayout(doc=doc, segments=segments, dateline=_find_dateline(text), token_segment=token_segment)
 
 

@@ -83,7 +83,7 @@ def _restates(later: Candidate, earlier: Candidate, context: ArticleContext) -> 
     if people and not people & set(earlier.targets):
         return False  # "Bin Laden was killed" is not a restatement of "143 insurgents were killed"
     segments = context.layout.segments
-    first, second = segments.index(earlier.segment), segments.index(later.segment)
+    first, second = earlier.segment.number, later.segment.number
     return not any(seg.heading for seg in segments[first + 1:second + 1])
 
 

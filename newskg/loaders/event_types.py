@@ -145,6 +145,10 @@ def _has_air_words(words: set[str]) -> bool:
     return bool(words & AIR_WORDS) or "air force" in " ".join(sorted(words))
 
 
+def is_passive_verb(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
 def _pobjs(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ == "pobj"]
 
@@ -240,6 +244,15 @@ def verb_type(verb: Token) -> str | None:
         return None
     if lemma in DETAIN_VERBS:
         return "Detention"
+    if lemma == "destroy":
+        # "found and destroyed a cache", "the force destroyed the weapons": a seizure; "vehicles were
+        # destroyed as a result of the airstrikes" is damage
+        finds = any(c.dep_ == "conj" and c.lemma_.lower() in FIND_VERBS for c in verb.children) or (
+            verb.dep_ == "conj" and verb.head.lemma_.lower() in FIND_VERBS
+        )
+        if obj is not None and _is_goods(obj) and (finds or (not is_passive_verb(verb) and _agent_text(verb) & SECURITY_WORDS)):
+            return "Seizure"
+        return None
     if lemma in CAPTURE_VERBS or lemma in FIND_VERBS:
         if obj is not None and _is_goods(obj):
             return "Seizure"

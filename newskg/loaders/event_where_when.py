@@ -26,6 +26,8 @@ from newskg.loaders.event_context import (
 )
 from newskg.loaders.event_types import trigger_type
 
+# Passive verbs whose subject is the captured place: "Kunduz was captured", "two districts were occupied".
+CAPTURE_PASSIVES = frozenset({"capture", "seize", "overrun", "occupy", "take", "retake", "recapture", "besiege"})
 _CLAUSE_BOUNDARIES = frozenset({"ccomp", "relcl", "conj", "parataxis", "advcl", "csubj"})
 _BOUND_WORDS = frozenset({"since", "until", "till", "before", "after", "by", "from", "through", "between"})
 
@@ -67,8 +69,16 @@ _PLACE_HEAD_WORDS = frozenset({
 
 
 def _is_attribute(token: Token, place_tokens: set[int] = frozenset()) -> bool:
-    """A place name used as a modifier of something else: "US troops", "Afghan forces", "Kabul's police"."""
+    """A place name used as a modifier of something else ("US troops", "Afghan forces", "Kabul's police"),
+    or as the subject that acts ("as the US is soon to complete its pullout")."""
     current = token
+    while current.dep_ == "compound" and current.head.pos_ == "PROPN" and current.head.i != current.i:
+        current = current.head
+    text = token.doc.text
+    if "\n" in text[min(current.head.idx, current.idx):max(current.head.idx, current.idx)]:
+        return False  # a heading line parsed into the next sentence
+    if current.dep_ in ("nsubj", "nsubjpass") and current.head.lemma_.lower() not in ("fall", "be"):
+        return not (current.dep_ == "nsubjpass" and current.head.lemma_.lower() in CAPTURE_PASSIVES)
     while current.dep_ == "compound" and current.head.pos_ == "PROPN" and current.head.i != current.i:
         current = current.head  # inside a multi-word name: look at the name's own role
     if current.dep_ not in ("compound", "amod", "poss", "nmod"):
@@ -134,12 +144,12 @@ def place_of(context: ArticleContext, candidate: Candidate, earlier_events: list
     found = _places_in_tokens(context, sentence_tokens, dateline, main_clause_only=True)
     if found:
         return found
-    position = lay.segments.index(segment)
+    position = segment.number
     headings = [i for i, seg in enumerate(lay.segments[:position]) if seg.heading]
     since = headings[-1] if headings else -1
     reported = [
         e for e in earlier_events
-        if lay.segments.index(e.segment) > since and e.places and not e.dropped and not e.rollup
+        if e.segment.number > since and e.places and not e.dropped and not e.rollup
     ]
     same_paragraph = [e for e in reported if e.segment.paragraph == segment.paragraph]
     if same_paragraph:
@@ -325,7 +335,7 @@ def inherit_dates(context: ArticleContext, candidates: list[Candidate]) -> None:
                 break
         if candidate.date is not None:
             continue
-        at = segments.index(candidate.segment)
+        at = candidate.segment.number
         for earlier_segment in reversed(segments[:at]):
             if earlier_segment.paragraph != candidate.segment.paragraph or earlier_segment.heading:
                 break
