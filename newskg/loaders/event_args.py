@@ -431,7 +431,8 @@ def resolve_target(index, head: Token) -> list[str]:
         start, end = token_span(tokens)  # goods: only whose they were ("a Taliban weapons cache")
         return [r.key for r in index.entities_in(start, end) if r.named and "Organization" in r.types]
     start, end = token_span(tokens)
-    inside = [r for r in index.entities_in(start, end) if "Place" not in r.types]
+    # a country addressed or targeted acts as an organisation ("a message to the United States")
+    inside = [r for r in index.entities_in(start, end) if "Place" not in r.types or "Organization" in r.types]
     named = _named_keys(inside)
     people = [k for k in named if k.startswith("person:")]
     organisations = [k for k in named if not k.startswith("person:")]

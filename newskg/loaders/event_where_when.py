@@ -77,7 +77,8 @@ def _is_attribute(token: Token, place_tokens: set[int] = frozenset()) -> bool:
     text = token.doc.text
     if "\n" in text[min(current.head.idx, current.idx):max(current.head.idx, current.idx)]:
         return False  # a heading line parsed into the next sentence
-    if current.dep_ in ("nsubj", "nsubjpass") and current.head.lemma_.lower() not in ("fall", "be"):
+    copula = current.head.lemma_.lower() == "be" and not any(c.dep_ == "xcomp" for c in current.head.children)
+    if current.dep_ in ("nsubj", "nsubjpass") and current.head.lemma_.lower() != "fall" and not copula:
         return not (current.dep_ == "nsubjpass" and current.head.lemma_.lower() in CAPTURE_PASSIVES)
     while current.dep_ == "compound" and current.head.pos_ == "PROPN" and current.head.i != current.i:
         current = current.head  # inside a multi-word name: look at the name's own role
