@@ -226,6 +226,31 @@ def test_find_dateline(text: str, expected: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("title", "text", "published", "expected"),
+    [
+        # the loader took the title line out of the text: its dateline still dates the article
+        ("Dec. 6: Operations Conducted in Laghman", "NEWS RELEASE\n2009-12-CA-060\n\nAlso today, a force detained two.",
+         None, "2009-12-06"),
+        ("IJC Operational Update, July 16", "ISAF Joint Command\n2010-07-CA-097\n\nA force detained a commander.",
+         None, "2010-07-16"),
+        (None, "2013-01-S-022\n\nKABUL, Afghanistan (Jan. 22, 2013)\nToday, forces confirmed an arrest.", None,
+         "2013-01-22"),
+        # a publication date given beside the article wins
+        ("Dec. 6: Operations Conducted in Laghman", "Also today, a force detained two.", date(2009, 12, 7),
+         "2009-12-07"),
+        ("Taliban seize Kunduz", "The Taliban captured the city on Saturday.", None, None),
+    ],
+)
+def test_publication_date_reads_the_title_line(title, text, published, expected) -> None:
+    from newskg.loaders.article import Article
+    from newskg.loaders.extract import publication_date
+
+    article = Article(id="a", text=text, origin="test", title=title, published=published)
+    found = article.published or publication_date(article)
+    assert (found.isoformat() if found else None) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("ISAF Joint Command- Afghanistan\n2011-07-S-003\nFor Immediate Release", "2011-07-01"),

@@ -8,7 +8,8 @@ statement the article makes itself.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -33,9 +34,23 @@ def publisher_record(article: Article) -> EntityRecord:
     return EntityRecord(key=f"publisher:unknown:{article.id}", types=("Organization",), label=label, named=False)
 
 
+def publication_date(article: Article) -> date | None:
+    """The publication day the article states at its top, reading the title line too.
+
+    Loaders take a leading title line out of the text, and many releases carry
+    their only dateline there ("Dec. 6: Operations Conducted in ...",
+    "Operational Update, Jan. 10, 2011"); without it every "yesterday" of the
+    article is unresolved.
+    """
+    head = f"{article.title}\n{article.text}" if article.title else article.text
+    return find_dateline(head)
+
+
 def extract_doc(article: Article, doc: Doc, *, gazetteer: Gazetteer) -> Extraction:
     """Run every extraction stage over an already parsed article."""
-    published = article.published or find_dateline(article.text)
+    published = article.published or publication_date(article)
+    if published != article.published:  # the graph states the day the article gives for itself
+        article = replace(article, published=published)
     index = build_entity_index(doc, article=article, gazetteer=gazetteer)
     claims = [claim_from_attribution(a, index, text=article.text) for a in find_attributions(doc)]
     events = find_events(doc, index=index, claims=claims, published=published)
