@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from newskg.loaders.doc_text import text_of
 from newskg.loaders.quotes import Quote, closing_mark, find_quotes, find_tweets, quote_at, widen_to_quotes
 from newskg.loaders.speakers import (
     XCOMP_HEADS,
@@ -119,7 +120,7 @@ class _Found:
 
 def find_attributions(doc: Doc) -> list[Attribution]:
     """Every attributed claim of the document, in text order of its cue."""
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(text_of(doc))
     found: list[_Found] = []
     consumed: set[int] = set()
     for token in doc:
@@ -137,12 +138,12 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     found = _deduplicate(found)
     for item in found:
         if not item.direct:
-            item.content, item.direct = widen_to_quotes(quotes, doc.text, *item.content)
-    _join_following_quotes(found, doc.text, quotes)
+            item.content, item.direct = widen_to_quotes(quotes, text_of(doc), *item.content)
+    _join_following_quotes(found, text_of(doc), quotes)
     found.sort(key=lambda f: (f.claimant, f.cue_span))
     for item, resolved in zip(found, resolve_speakers(doc, [(f.claimant, f.speaker) for f in found])):
         item.resolved = resolved
-    _cut_coordinated(found, doc.text, quotes)
+    _cut_coordinated(found, text_of(doc), quotes)
     return sorted((_finish(item, doc, quotes) for item in found), key=lambda a: (a.cue_span, a.content))
 
 
@@ -166,7 +167,7 @@ def _verb_attribution(verb: Token, doc: Doc, quotes: list[Quote], consumed: set[
     heads = _unquoted_heads(speaker_heads(verb), quotes)
     if not heads or is_platform(heads[0]):
         return None
-    paragraph = _paragraph(doc.text, verb.idx)
+    paragraph = _paragraph(text_of(doc), verb.idx)
     claimant = _clip_claimant(claimant_span(verb, heads), verb, paragraph)
     if claimant is None:
         return None
@@ -205,7 +206,7 @@ def _clip_claimant(claimant: tuple[int, int] | None, verb: Token, paragraph: tup
     if claimant is None:
         return None
     start, end = max(claimant[0], paragraph[0]), min(claimant[1], paragraph[1])
-    text = verb.doc.text
+    text = text_of(verb.doc)
     while start < end and text[start].isspace():
         start += 1
     if start < end:
@@ -347,9 +348,9 @@ def _adjacent_quote(verb: Token, claimant: tuple[int, int], doc: Doc, quotes: li
     start = min(claimant[0], verb.idx)
     end = max(claimant[1], _tail(verb, quotes))
     for quote in quotes:
-        if quote.close is not None and quote.close < start and _GAP.match(doc.text[quote.close + 1:start]):
+        if quote.close is not None and quote.close < start and _GAP.match(text_of(doc)[quote.close + 1:start]):
             return quote.start, quote.end
-        if quote.open >= end and _OPEN_GAP.match(doc.text[end:quote.open]):
+        if quote.open >= end and _OPEN_GAP.match(text_of(doc)[end:quote.open]):
             return quote.start, quote.end
     return None
 
@@ -410,7 +411,7 @@ def _according_to(token: Token, doc: Doc, quotes: list[Quote]) -> _Found | None:
         content = _trimmed(doc, first, phrase_start)
     else:
         content = _trimmed(doc, first, last)
-    content = _clip(content, _paragraph(doc.text, token.idx), quotes)
+    content = _clip(content, _paragraph(text_of(doc), token.idx), quotes)
     if content is None:
         return None
     return _Found(
@@ -430,7 +431,7 @@ def _tweets(doc: Doc) -> list[_Found]:
     """An embedded tweet: a paragraph ending "— Name (@handle) Month D, YYYY"."""
     return [
         _Found(claimant=t.name, speaker=None, cue="tweet", cue_span=t.handle, content=t.body, tail=t.end, direct=True)
-        for t in find_tweets(doc.text)
+        for t in find_tweets(text_of(doc))
     ]
 
 
@@ -438,7 +439,7 @@ def _headline_quotes(doc: Doc, quotes: list[Quote], found: list[_Found]) -> list
     """A line "Speaker: “quote”" (a headline convention) is the speaker's direct claim."""
     result = []
     offset = 0
-    for line in doc.text.split("\n"):
+    for line in text_of(doc).split("\n"):
         match = _HEADLINE_QUOTE.match(line)
         if match:
             quote = quote_at(quotes, offset + match.end())
@@ -571,9 +572,9 @@ def _finish(item: _Found, doc: Doc, quotes: list[Quote]) -> Attribution:
     span = doc.char_span(low, high, alignment_mode="expand")
     start, end = (span[0].sent.start_char, span[-1].sent.end_char) if span is not None and len(span) else (low, high)
     end = max(end, closing_mark(quotes, item.content[1]))
-    while end > start and doc.text[end - 1].isspace():
+    while end > start and text_of(doc)[end - 1].isspace():
         end -= 1
-    while start < end and doc.text[start].isspace():
+    while start < end and text_of(doc)[start].isspace():
         start += 1
     return Attribution(
         claimant=item.claimant,

@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newskg.loaders import entity_rules as rules
 from newskg.loaders.article import Article
+from newskg.loaders.doc_text import text_of
 from newskg.loaders.entity_rules import PLACE_WORDS, Candidate
 from newskg.loaders.gazetteer import Gazetteer, Place
 from newskg.loaders.organizations import (
@@ -117,7 +118,7 @@ class EntityIndex:
         record = self.by_key[record.key]
         if any(m.start == start and m.end == end for m in record.mentions):
             return
-        record.mentions.append(Mention(start, end, self.doc.text[start:end]))
+        record.mentions.append(Mention(start, end, text_of(self.doc)[start:end]))
         record.mentions.sort(key=lambda m: (m.start, m.end))
         bisect.insort(self.spans, (start, end, record.key))
 
@@ -125,7 +126,7 @@ class EntityIndex:
         """The actor the span denotes: its head entity, an earlier referent, or a new unnamed actor."""
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None or not span.text.strip():
-            return self._unnamed(self.doc.text[start:end], start, end, affiliations=[], head="")
+            return self._unnamed(text_of(self.doc)[start:end], start, end, affiliations=[], head="")
         root = span.root
         record = self.record_at(root) or self._apposed(root) or self._trailing_name(span) or self._named(span)
         if record is not None:
@@ -208,7 +209,7 @@ class EntityIndex:
             government = self.org_record(self.orgs.government_of(country))
             self.mention(government, start, end, surface=clean_label(root.text), reason=rules.capital_reason(root.text, government))
             return government
-        return self._unnamed(self.doc.text[start:end], start, end, affiliations=[record.key], head="")
+        return self._unnamed(text_of(self.doc)[start:end], start, end, affiliations=[record.key], head="")
 
     def _apposed(self, root: Token) -> EntityRecord | None:
         """ "the Russian news agency Interfax": a named actor in apposition to the phrase's head."""
@@ -394,7 +395,7 @@ def _cleaned(ent: Span) -> Candidate | None:
     start_char, end_char = span.start_char + (1 if span.text[:1] in "#@" else 0), span.end_char
     if ent.label_ == "PERSON":
         end_char = glued_auxiliary_end(span) or end_char
-    text = clean_label(doc.text[start_char:end_char])
+    text = clean_label(text_of(doc)[start_char:end_char])
     if not any(t.text[:1].isupper() for t in span) or not any(ch.isalpha() for ch in text) or " / " in text:
         return None
     if fold(text) in PLATFORMS or fold(text) in _NOT_ACTORS or all(is_role_word(t) for t in span if not t.is_punct):
@@ -469,9 +470,9 @@ def _particle(tokens: Span) -> bool:
 
 def _headline_words(span: Span) -> bool:
     """A "name" made of verbs and common words in a title-case line ("Take Credit", "Stay Informed")."""
-    line_start = span.doc.text.rfind("\n", 0, span.start_char) + 1
-    line_end = span.doc.text.find("\n", span.end_char)
-    line = span.doc.text[line_start : line_end if line_end >= 0 else len(span.doc.text)]
+    line_start = text_of(span.doc).rfind("\n", 0, span.start_char) + 1
+    line_end = text_of(span.doc).find("\n", span.end_char)
+    line = text_of(span.doc)[line_start : line_end if line_end >= 0 else len(text_of(span.doc))]
     words = [w for w in line.split() if w[:1].isalpha()]
     headline = bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words) and not line.rstrip().endswith(".")
     return headline and span[0].tag_.startswith("VB")

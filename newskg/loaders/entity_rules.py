@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
+from newskg.loaders.doc_text import text_of
 from newskg.loaders.gazetteer import Gazetteer, Place
 from newskg.loaders.organizations import (
     ARMED_GROUP,
@@ -313,8 +314,8 @@ def _coordinated(index: EntityIndex, candidate: Candidate) -> bool:
     if first is None or second is None:
         return False
     for org, start, end in ((first, candidate.start, candidate.start + len(left)), (second, candidate.end - len(right), candidate.end)):
-        index.mention(index.org_record(org), start, end, surface=index.doc.text[start:end],
-                      reason=f"{index.doc.text[start:end]} ... {right.split()[-1]}: the {org.label}")
+        index.mention(index.org_record(org), start, end, surface=text_of(index.doc)[start:end],
+                      reason=f"{text_of(index.doc)[start:end]} ... {right.split()[-1]}: the {org.label}")
     return True
 
 
@@ -398,6 +399,9 @@ def add_persons(index: EntityIndex, persons: list[Candidate]) -> None:
 
 def institution_anaphors(index: EntityIndex, doc: Doc) -> None:
     """ "the ministry", "the embassy" -> the organisation of that kind named most recently before."""
+    lowered = text_of(doc).lower()
+    if not any(head in lowered for head in _INSTITUTION_HEADS):
+        return  # most articles name no institution by its head noun: skip the walk over every token
     for token in doc:
         if token.lower_ not in _INSTITUTION_HEADS or token.pos_ != "NOUN":
             continue

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from newskg.loaders.doc_text import text_of
 from newskg.loaders.numbers import find_counts
 from newskg.loaders.records import Count, EntityRecord
 
@@ -92,7 +93,7 @@ def _core(head: Token) -> list[Token]:
 
 def on_line(tokens: list[Token], head: Token) -> list[Token]:
     """The tokens on the head's line: a parse that runs across a heading or dateline stops there."""
-    text = head.doc.text
+    text = text_of(head.doc)
     start = text.rfind("\n", 0, head.idx) + 1
     end = text.find("\n", head.idx)
     end = len(text) if end < 0 else end

@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from spacy.tokens import Doc, Token
 
 from newskg.loaders.dates import find_date_expressions, resolve_date
+from newskg.loaders.doc_text import text_of
 from newskg.loaders.records import DateValue, EntityRecord
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
@@ -71,7 +72,7 @@ class TextLayout:
         return self.segments[self.token_segment[token.i]]
 
     def text(self, segment: Segment) -> str:
-        return self.doc.text[segment.start:segment.end]
+        return text_of(self.doc)[segment.start:segment.end]
 
 
 def _is_soft_wrap(previous_line: str, next_line: str) -> bool:
@@ -103,7 +104,7 @@ def layout(doc: Doc) -> TextLayout:
     one paragraph on a line, and a line without final punctuation (a tweet's
     signature, a heading) ends its paragraph as surely as a blank line.
     """
-    text = doc.text
+    text = text_of(doc)
     hard = _hard_breaks(text)
     segments: list[Segment] = []
     token_segment = [0] * len(doc)

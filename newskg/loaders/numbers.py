@@ -142,10 +142,7 @@ class _Token:
     start: int
     end: int
     text: str
-
-    @property
-    def low(self) -> str:
-        return self.text.lower().replace("’", "'")
+    low: str  # lowercased, curly apostrophe straightened: every comparison reads this, so it is kept
 
 
 @dataclass(frozen=True)
@@ -160,7 +157,7 @@ class _Found:
 
 
 def _tokens(text: str) -> list[_Token]:
-    return [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    return [_Token(m.start(), m.end(), m.group(), m.group().lower().replace("’", "'")) for m in _TOKEN.finditer(text)]
 
 
 def _lows(tokens: list[_Token], i: int, n: int) -> tuple[str, ...]:

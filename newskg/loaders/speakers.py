@@ -13,6 +13,8 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from newskg.loaders.doc_text import text_of
+
 # Platforms are the medium of a claim, never its claimant ("confirmed on Twitter").
 _PLATFORMS = {"twitter", "facebook", "telegram", "whatsapp", "youtube", "instagram", "tiktok", "weibo"}
 # Nouns for the channel or occasion of a statement: "X in a statement", "X at a press conference".
@@ -138,10 +140,10 @@ def claimant_span(anchor: Token, heads: list[Token]) -> tuple[int, int] | None:
     if end <= start or start <= anchor.i < end:
         return None
     first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-    dash = _DATELINE_DASH.search(doc.text, first, last)
+    dash = _DATELINE_DASH.search(text_of(doc), first, last)
     while dash is not None and last - dash.end() > 0:
         first = dash.end()  # "KABUL, Afghanistan (Oct. 8) - The force": the dateline is not the speaker
-        dash = _DATELINE_DASH.search(doc.text, first, last)
+        dash = _DATELINE_DASH.search(text_of(doc), first, last)
     return first, last
 
 
@@ -224,7 +226,7 @@ def resolve_speakers(doc: Doc, speakers: list[tuple[tuple[int, int], Token | Non
             if match is not None:
                 target, referent = match
         elif head is not None and _is_definite_description(head):
-            match = next(((s, t) for s, t in earlier if _same_role(head, t, doc.text[s[0]:s[1]])), None)
+            match = next(((s, t) for s, t in earlier if _same_role(head, t, text_of(doc)[s[0]:s[1]])), None)
             if match is None and head.lemma_.lower() in _GROUP_NOUNS:
                 # "the movement announced", "the global body warned": the organisation last in view
                 candidates = [(s, t) for s, t in earlier if _kind(t) == "organisation"]
