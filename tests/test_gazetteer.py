@@ -11,7 +11,7 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from newskg.loaders import gazetteer_data
+from newskg.loaders import gazetteer_data, gazetteer_districts
 from newskg.loaders.gazetteer import POS_HASHES, Gazetteer, Place, english_words, load_gazetteer
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "isaf" / "dev.jsonl"
@@ -187,7 +187,17 @@ IN_CONTEXT = [
     ("Khost", "district", [], "place:geonames:7054009"),  # the district, not its seat or the province
     ("Ghanzi", "province", [], None),  # a misspelt Ghazni, not Botswana's town of Ghanzi
     ("Panjwai", "district", ["Kandahar province"], "place:geonames:7053307"),  # not Panjab in Bamyan
-    ("Marjah", "district", ["Helmand"], None),  # no shipped data has Marjah: nothing is made up
+    ("Marjah", "district", ["Helmand"], "place:district:af-hel:marjah"),  # the curated table: created 2010
+    ("Marjeh", None, ["Helmand"], "place:district:af-hel:marjah"),
+    ("Dand", "district", ["Kandahar province"], "place:district:af-kan:dand"),
+    ("Sar Hawza", "district", ["Paktika"], "place:geonames:7053783"),  # an alias the table gives Sar Rowzah
+    ("Shigal", None, ["Afghanistan"], "place:geonames:7053967"),  # a part of Shigal wa Sheltan
+    ("Sheltan", "district", [], "place:geonames:7053967"),
+    ("Tarnek", "district", ["Zabul"], "place:geonames:7053773"),  # Tarnek wa Jaldak
+    ("Firing", "district", [], None),  # a part of two districts (and an English word) names neither
+    ("Marah Warah", "district", ["Kunar"], "place:geonames:7053962"),  # Marawarah, broken in two words
+    ("KABUL", None, ["Logar province"], "place:geonames:1138958"),  # a dateline's capital is the city
+    ("Kabul", None, ["Paktika", "Khost"], "place:geonames:1138958"),
     ("Khas", "district", ["Uruzgan province"], None),  # not the town of Khash in Nimroz, in another province
     ("Khash", "district", ["Nimroz"], "place:geonames:1136863"),  # the town: Nimroz's district is Khash Rod
     ("Khash", "district", [], "place:geonames:7052672"),  # Badakhshan's Khash district
@@ -254,10 +264,15 @@ def test_afghan_provinces(gazetteer: Gazetteer) -> None:
 
 
 def test_afghan_districts(gazetteer: Gazetteer) -> None:
+    """Districts carry their GeoNames id, except those of the curated table, keyed by province and name."""
+    added = {f"place:district:{row.province.lower()}:{'-'.join(row.name.lower().split())}"
+             for row in gazetteer_districts.read_curated_districts() if row.kind == "district"}
     districts = [e.place for e in gazetteer._entries if e.place.place_type == "district"]
     assert len(districts) > 390
+    assert added and added <= {d.key for d in districts}
     for district in districts:
-        assert district.key == f"place:geonames:{district.geonames_id}"
+        expected = district.key if district.key in added else f"place:geonames:{district.geonames_id}"
+        assert district.key == expected and (district.geonames_id is None) == (district.key in added)
         assert gazetteer.get(district.located_in).place_type == "province", district
         assert district.name.isascii() and "District" not in district.name, district
         assert district.lat is None or (29 < district.lat < 39 and 60 < district.long < 75), district
@@ -460,3 +475,60 @@ def test_a_provincial_centre_links_when_the_article_names_another_province(gazet
     kabul = gazetteer.link("Kabul")
     place = gazetteer.link(label, context=[kabul])
     assert place is not None and place.place_type in {"city", "village"}
+
+
+# ---------------------------------------------------------------- curated and composite districts
+
+
+def _district(name: str, *, key: str, located_in: str = "place:geonames:1") -> gazetteer_data.Entry:
+    place = Place(key=key, name=name, place_type="district", geonames_id=None, lat=None, long=None,
+                  country_code="AF", located_in=located_in, alt_names=())
+    return gazetteer_data.Entry(place, importance=4.3, detail=True, population=0, capital=False,
+                                keys=(name.lower().replace(" ", ""),))
+
+
+# district names of a toy country -> the alternate names the composite rule gives the first one
+COMPOSITES = [
+    (["Shigal wa Sheltan"], ("Shigal", "Sheltan")),
+    (["Tarnek wa Jaldak", "Jaldak"], ("Tarnek",)),  # "Jaldak" is another place's own name
+    (["Khost wa Firing", "Firing wa Gharu"], ("Khost",)),  # "Firing" is part of two districts
+    (["Talah wa Barfak"], ("Barfak",)),  # "Talah" has two consonants: too short to stand alone
+    (["Nad Ali"], ()),  # not a composite
+    (["Warduj"], ()),  # "wa" must be a word of its own
+]
+
+
+@pytest.mark.parametrize(("names", "alternates"), COMPOSITES)
+def test_composite_district_parts(names: list[str], alternates: tuple[str, ...]) -> None:
+    entries = [_district(name, key=f"place:test:{i}") for i, name in enumerate(names)]
+    completed = gazetteer_districts.composite_parts(entries)
+    assert completed[0].place.alt_names == alternates
+    assert len(completed[0].keys) == 1 + len(alternates)
+
+
+CURATED_ROWS = [
+    ("AF-HEL\tdistrict\tMarjah\tMarja|Marjeh\tWikipedia", ("AF-HEL", "district", "Marjah", ("Marja", "Marjeh"))),
+    ("AF-PKA\talias\tSar Rowzah\tSar Hawza\tWikipedia", ("AF-PKA", "alias", "Sar Rowzah", ("Sar Hawza",))),
+    ("AF-HEL\tdistrict\tMarjah\t\tWikipedia", ("AF-HEL", "district", "Marjah", ())),
+    ("AF-HEL\tdistrict\tMarjah\tMarja", ValueError),  # no source
+    ("AF-HEL\ttown\tMarjah\tMarja\tWikipedia", ValueError),  # neither district nor alias
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), CURATED_ROWS)
+def test_read_curated_districts(tmp_path: Path, line: str, expected) -> None:
+    path = tmp_path / "districts.tsv"
+    path.write_text("# comment\n" + line + "\n", encoding="utf-8")
+    if expected is ValueError:
+        with pytest.raises(ValueError):
+            gazetteer_districts.read_curated_districts(path)
+        return
+    (row,) = gazetteer_districts.read_curated_districts(path)
+    assert (row.province, row.kind, row.name, row.aliases) == expected
+
+
+def test_curated_alias_needs_its_district(gazetteer: Gazetteer) -> None:
+    """An alias row for a district the data does not have fails loudly instead of adding nothing."""
+    row = gazetteer_districts.CuratedDistrict("AF-HEL", "alias", "Nowhere", ("Nowhere Else",), "test")
+    with pytest.raises(ValueError):
+        gazetteer_districts.complete_districts(gazetteer._entries, curated=[row])

@@ -33,6 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from newskg.loaders.gazetteer_data import Entry, Place, quick_fold, read_all
+from newskg.loaders.gazetteer_districts import complete_districts
 from newskg.names import clean_label, name_key
 
 __all__ = ["EnglishWords", "Gazetteer", "Place", "english_words", "load_gazetteer"]
@@ -90,6 +91,7 @@ _AREAS = frozenset({"country", "province", "region"})
 _CURATED = _AREAS | {"district"}
 _SHORT_SKELETON = 2  # consonants of a skeleton that links only with the text's hint and the province in context
 _VOWEL_RUNS = re.compile(r"[aeiou]+")
+_REPEATED = re.compile(r"(.)\1+")
 _LEADING_PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|an|ash|az|ed|es|ez)[\s\-‐]+(?=[A-Z])")
 # Lower-case articles and particles that may open a place name ("al-Raqqa", "as-Sulaymaniyah").
 _PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "at", "an", "ash", "az", "ad", "ed", "es", "ez", "ul"})
@@ -217,7 +219,7 @@ class Gazetteer:
             # countries; elsewhere only the own name of a city big enough for
             # a variant spelling to link without context (exonyms add noise).
             if entry.detail or curated or (position == 0 and entry.importance >= _IMPORTANT):
-                key = name_key(name)
+                key = _skeleton(name)
                 if len(key) >= _MIN_SKELETON:
                     self._skeleton[key].append((i, compact))
                 elif len(key) == _SHORT_SKELETON and entry.detail:
@@ -376,7 +378,7 @@ class Gazetteer:
         for i in self._exact.get(compact, ()):
             found[i] = _Match(i, exact=True, own=compact in self._own[i], similarity=1.0, length=len(compact))
         shape = _shape(compact)
-        key = name_key(label)
+        key = _skeleton(label)
         for i, name in self._skeleton.get(key, ()) if len(key) >= _MIN_SKELETON else ():
             if i in found and found[i].exact:
                 continue
@@ -402,7 +404,7 @@ class Gazetteer:
         shape = _shape(compact)
         provinces = {self._province.get(p.key) for p in context} - {None}
         found: dict[int, _Match] = {}
-        for i, name in self._short.get(name_key(label), ()):
+        for i, name in self._short.get(_skeleton(label), ()):
             place = self._entries[i].place
             if place.place_type not in _COMPATIBLE[type_hint] or self._province.get(place.key) not in provinces:
                 continue
@@ -451,7 +453,7 @@ class Gazetteer:
         if match.length < _MIN_VARIANT_LENGTH and place.place_type != "country":
             return supported
         if entry.detail:
-            if place.place_type == "district" and not match.exact and len(name_key(label)) <= _MIN_SKELETON:
+            if place.place_type == "district" and not match.exact and len(_skeleton(label)) <= _MIN_SKELETON:
                 return supported and not self._elsewhere(place, context)
             if match.exact and (important or place.key in self._centres):
                 return True  # a provincial centre is itself even when the article names other provinces
@@ -489,9 +491,21 @@ class Gazetteer:
         if type_hint is not None:
             compatible = place.place_type in _COMPATIBLE.get(type_hint, frozenset({type_hint}))
             score += _HINT_BONUS if compatible else -_HINT_BONUS
-        if self._entries[match.index].detail and place.place_type != "province" and self._elsewhere(place, context):
+        if self._elsewhere_penalised(match, context):
             score -= _ELSEWHERE_PENALTY  # Sarobi in Paktika, when the article is about Kabul province and its Surobi
         return score + max((self._context_bonus(place, p) for p in context), default=0.0)
+
+    def _elsewhere_penalised(self, match: _Match, context: Sequence[Place]) -> bool:
+        """Whether a town or district lies outside the provinces the article names; a national capital never does.
+
+        A release filed in the capital ("KABUL, Afghanistan -") names the
+        capital in every dateline, whatever province the incident was in: the
+        capital is still the city, not its province of the same name.
+        """
+        entry = self._entries[match.index]
+        if not entry.detail or entry.place.place_type == "province" or (entry.capital and match.exact):
+            return False
+        return self._elsewhere(entry.place, context)
 
     def _support(self, match: _Match, context: Sequence[Place]) -> int:
         """How many places of the article lie in the candidate's province.
@@ -520,6 +534,15 @@ def _spells_own_name(label: str, name: str) -> bool:
     wanted = name_key(label)
     words = quick_fold(name).split()
     return any(wanted == name_key(" ".join(words[start:])) for start in range(len(words)))
+
+
+def _skeleton(label: str) -> str:
+    """``names.name_key`` with letters doubled across a word break made one, as within a word.
+
+    Spellings differ in where they break a name ("Marah Warah" / "Marawarah"),
+    and the word-by-word key keeps a consonant doubled at the break ("mrr").
+    """
+    return _REPEATED.sub(r"\1", name_key(label))
 
 
 def _shape(compact: str) -> str:
@@ -551,5 +574,8 @@ def _looks_like_a_name(label: str) -> bool:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The gazetteer of countries, world cities and Afghan provinces, districts and towns (built once per process)."""
-    return Gazetteer(read_all(), english=english_words())
+    """The gazetteer of countries, world cities and Afghan provinces, districts and towns (built once per process).
+
+    Districts the data lacks come from the curated table (see ``gazetteer_districts``).
+    """
+    return Gazetteer(complete_districts(read_all()), english=english_words())
