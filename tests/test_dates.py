@@ -14,7 +14,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newskg.loaders.dates import find_date_expressions, find_dateline, find_reference_month, resolve_date
+from newskg.loaders.dates import (
+    find_date_expressions,
+    find_dateline,
+    find_reference_month,
+    opens_with_dateline,
+    resolve_date,
+)
 
 SUN = date(2021, 8, 8)  # a Sunday
 WED = date(2021, 8, 11)  # a Wednesday
@@ -223,6 +229,21 @@ def test_find_date_expressions(sentence: str, expected: list[str]) -> None:
 def test_find_dateline(text: str, expected: str | None) -> None:
     found = find_dateline(text)
     assert (found.isoformat() if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("KABUL, Afghanistan (Aug. 20, 2012)", True),
+        ("KABUL, Afghanistan (Jan. 9) – Afghan and coalition forces targeted a Taliban leader.", True),
+        ("KABUL, Aug 8 (Reuters) - The Taliban captured Kunduz, officials said.", True),
+        ("PAKTIKA PROVINCE, Afghanistan – Forces conducted an operation in Monari village, June 25.", False),
+        ("In Kandahar province (Maiwand district) - a force detained two.", False),
+        ("Afghan forces recovered weapons in Sangin, yesterday.", False),
+    ],
+)
+def test_opens_with_dateline(line: str, expected: bool) -> None:
+    assert opens_with_dateline(line) is expected
 
 
 @pytest.mark.parametrize(

@@ -391,6 +391,38 @@ def test_undated_detail_takes_the_date_of_its_paragraph(events_of) -> None:
     assert killing.places == [KUNAR]
 
 
+# Dates from the event's context: (text, trigger, expected day); published Sunday 2021-08-08.
+CONTEXT_DATES = [
+    # the occasion a trigger happened in dates it; a date of any other noun does not
+    ("A security force captured a Haqqani network leader during an overnight operation in Khost province.",
+     "captured", "2021-08-07"),
+    ("Forces seized several weapons during Saturday's clearing operation in Sangin.", "seized", "2021-08-07"),
+    ("Forces detained a Taliban leader responsible for the Aug. 1 attack in Sangin.", "detained", None),
+    ("Forces detained a Taliban leader who planned the Aug. 1 attack in Sangin.", "detained", None),
+    # a sentence the parser cut short keeps the date of its verbless tail
+    ("KABUL, Afghanistan (Aug. 8, 2021) – A combined Afghan and coalition security force killed several insurgents "
+     "while searching for a Taliban leader in Muhammad Aghah district, Logar province, yesterday.", "killed",
+     "2021-08-07"),
+    # the report's lead dates the undated details of later paragraphs
+    ("KABUL, Afghanistan (Aug. 8) - A response unit conducted an operation in Sangin yesterday.\n"
+     "Afghan forces recovered explosive devices. During the operation, the security force killed two insurgents.",
+     "killed", "2021-08-07"),
+    ("KABUL, Afghanistan (Aug. 8) - Forces arrested a Taliban leader in Sangin on Friday. He was responsible for "
+     "an attack on a school in June.\nDuring the operation, an airstrike killed two of his associates.",
+     "airstrike", "2021-08-06"),
+    # ... but not across a heading or a new dateline: that is another report
+    ("KABUL, Afghanistan (Aug. 8) - Forces arrested a Taliban leader in Sangin yesterday.\n"
+     "KABUL, Afghanistan (Aug. 8)\nForces killed two insurgents in Kunar province.", "killed", None),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,trigger,day", CONTEXT_DATES, ids=[t + ":" + s[:50] for s, t, _ in CONTEXT_DATES])
+def test_event_date_from_context(events_of, text: str, trigger: str, day: str | None) -> None:
+    event = _event(events_of(text), trigger)
+    assert (event.date.value.isoformat() if event.date else None) == day
+
+
 @pytest.mark.slow
 def test_event_without_a_place_falls_back_to_heading_then_dateline(events_of) -> None:
     headed = "KABUL, Afghanistan (Jan. 10, 2011) -\nSangin/Helmand\nThe air weapons team engaged the enemy position, killing two insurgents."

@@ -428,6 +428,16 @@ def _with_year(parsed: _Parsed, head: str) -> date | None:
     return best
 
 
+def opens_with_dateline(line: str) -> bool:
+    """Whether a line opens with a dated dateline ("KABUL, Afghanistan (Aug. 20, 2012) -"): a new report begins.
+
+    Files and feeds that hold several releases start each with one, and what a
+    report says is not the context of the report before it.
+    """
+    match = _DATELINE.match(line)
+    return match is not None and _first_day(match.group("rest")) is not None
+
+
 def find_dateline(text: str) -> date | None:
     """The publication date an article states at its top, when it states one to the day.
 

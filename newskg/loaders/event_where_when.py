@@ -24,7 +24,9 @@ from newskg.loaders.event_context import (
     place_mentions,
     resolve_in,
 )
+from newskg.loaders.dates import opens_with_dateline
 from newskg.loaders.event_types import trigger_type
+from newskg.loaders.records import DateValue
 
 # Passive verbs whose subject is the captured place: "Kunduz was captured", "two districts were occupied".
 CAPTURE_PASSIVES = frozenset({"capture", "seize", "overrun", "occupy", "take", "retake", "recapture", "besiege"})
@@ -297,12 +299,19 @@ def _dates_the_report(root: Token, trigger: Token) -> bool:
     return root.head.lemma_.lower() in _REPORT_VERBS and root.head.i != trigger.i and trigger.pos_ in ("NOUN", "PROPN")
 
 
+_CONTAINING = frozenset({"during", "in", "amid", "throughout"})
+
+
 def _modifies_other_noun(root: Token, trigger: Token) -> bool:
-    """A date that belongs to another noun: "the Aug. 7 attack", "an attack Jan. 7", "Tuesday's attack"."""
+    """A date that belongs to another noun: "the Aug. 7 attack", "an attack Jan. 7", "Tuesday's attack".
+
+    Except the noun of the occasion the trigger happened in: "captured ... during an overnight
+    operation", "killed in Tuesday's attack": what happened during it happened on its date.
+    """
     if root.dep_ in ("compound", "nmod", "amod", "poss") and root.head.pos_ in ("NOUN", "PROPN") and (
         root.head.i != trigger.i
     ):
-        return True
+        return not _is_occasion_of(root.head, trigger)
     ancestors_of_trigger = {t.i for t in trigger.ancestors} | {trigger.i}
     current = root
     while current.head.i != current.i and current.head.i not in ancestors_of_trigger:
@@ -312,38 +321,121 @@ def _modifies_other_noun(root: Token, trigger: Token) -> bool:
     return False
 
 
-def inherit_dates(context: ArticleContext, candidates: list[Candidate]) -> None:
-    """Undated mentions take the date of their sentence, then of their paragraph.
+def _is_occasion_of(noun: Token, trigger: Token) -> bool:
+    """``noun`` is the object of "during"/"in"/"amid" attached to the trigger or to the verb it hangs on."""
+    preposition = noun.head
+    if noun.dep_ != "pobj" or preposition.lower_ not in _CONTAINING:
+        return False
+    anchors = {trigger.i, trigger.head.i} if trigger.dep_ in ("dobj", "nsubjpass", "nsubj") else {trigger.i}
+    return preposition.head.i in anchors
 
-    First a dated event of the same sentence, then the nearest earlier dated
-    event of the same paragraph, then the nearest earlier date expression of
-    the paragraph ("Yesterday in Kunar province, forces received fire ...
-    killing several insurgents").
+
+def inherit_dates(context: ArticleContext, candidates: list[Candidate]) -> None:
+    """Undated mentions take the date of their sentence, then of their paragraph, then of their report.
+
+    First a dated event of the same sentence, then a date in a verbless
+    fragment that ends the sentence (a sentence the parser cut short: "...
+    while searching for a leader in Muhammad / Aghah district, Logar province,
+    yesterday."), then the nearest earlier dated event of the same paragraph,
+    then the nearest earlier date expression of the paragraph ("Yesterday in
+    Kunar province, forces received fire ... killing several insurgents"), then
+    the date of the report's lead, its first dated event or date expression
+    after the last heading or dateline: the lead dates the details that follow
+    it ("A unit conducted an operation in Surobi district yesterday." / "Afghan
+    forces recovered a number of explosive devices ...").
     """
-    segments = context.layout.segments
     for position, candidate in enumerate(candidates):
         if candidate.date is not None or candidate.dropped:
             continue
-        same_sentence = [c for c in candidates if c.segment == candidate.segment and c.dated_here and not c.dropped]
-        if same_sentence:
-            candidate.date = same_sentence[0].date
+        candidate.date = (
+            _sentence_date(context, candidate, candidates)
+            or _paragraph_date(context, candidate, candidates[:position])
+            or _report_date(context, candidate, candidates[:position])
+        )
+
+
+def _sentence_date(context: ArticleContext, candidate: Candidate, candidates: list[Candidate]) -> DateValue | None:
+    same_sentence = [
+        c for c in candidates
+        if c.segment == candidate.segment and c.dated_here and not c.dropped and _shares_time(c.token, candidate.token)
+    ]
+    if same_sentence:
+        return same_sentence[0].date
+    segments = context.layout.segments
+    for following in segments[candidate.segment.number + 1:]:
+        if following.paragraph != candidate.segment.paragraph or following.heading or _has_verb(context, following):
+            break
+        found = _segment_date(context, following)
+        if found is not None:
+            return found
+    return None
+
+
+def _shares_time(dated: Token, undated: Token) -> bool:
+    """A dated event noun lends its date only to what happened during it: not "the Aug. 1 attack" to the arrest
+    of the leader responsible for it."""
+    return dated.pos_ not in ("NOUN", "PROPN") or _is_occasion_of(dated, undated)
+
+
+def _has_verb(context: ArticleContext, segment: Segment) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for t in context.doc[segment.first:segment.last + 1])
+
+
+def _paragraph_date(context: ArticleContext, candidate: Candidate, earlier: list[Candidate]) -> DateValue | None:
+    for other in reversed(earlier):
+        if other.segment.paragraph != candidate.segment.paragraph:
+            break
+        if _lends_date(other, candidate):
+            return other.date
+    for segment in reversed(context.layout.segments[:candidate.segment.number]):
+        if segment.paragraph != candidate.segment.paragraph or segment.heading:
+            break
+        found = _segment_date(context, segment)
+        if found is not None:
+            return found
+    return None
+
+
+def _report_date(context: ArticleContext, candidate: Candidate, earlier: list[Candidate]) -> DateValue | None:
+    """The lead's date: the first dated event or date expression since the report began.
+
+    A report begins after a heading line, or at a line that opens with a dateline.
+    """
+    segments = context.layout.segments[:candidate.segment.number + 1]
+    starts = [s.number + 1 for s in segments if s.heading] + [
+        s.number for s in segments if opens_with_dateline(context.layout.text(s))
+    ]
+    for segment in segments[max(starts, default=0):candidate.segment.number]:
+        dated = [c for c in earlier if c.segment == segment and _lends_date(c, candidate)]
+        if dated:
+            return dated[0].date
+        found = _segment_date(context, segment)
+        if found is not None:
+            return found
+    return None
+
+
+def _lends_date(dated: Candidate, undated: Candidate) -> bool:
+    return dated.date is not None and not dated.dropped and _shares_time(dated.token, undated.token)
+
+
+def _segment_date(context: ArticleContext, segment: Segment) -> DateValue | None:
+    """The last date expression of a segment that can date an event of the news.
+
+    Not a date that modifies a noun ("the July 2 attack", "Saturday's election"): it dates that
+    noun, which an undated event elsewhere did not necessarily happen in.
+    """
+    published = context.published
+    values = []
+    for expression in _expressions(context, segment):
+        span = context.doc.char_span(expression[0], expression[1], alignment_mode="expand")
+        if span is not None and _on_a_noun(span.root):
             continue
-        for earlier in reversed(candidates[:position]):
-            if earlier.segment.paragraph != candidate.segment.paragraph:
-                break
-            if earlier.date is not None and not earlier.dropped:
-                candidate.date = earlier.date
-                break
-        if candidate.date is not None:
-            continue
-        at = candidate.segment.number
-        for earlier_segment in reversed(segments[:at]):
-            if earlier_segment.paragraph != candidate.segment.paragraph or earlier_segment.heading:
-                break
-            found = _expressions(context, earlier_segment)
-            values = [resolve_in(context.layout, earlier_segment, e, published=context.published) for e in found]
-            values = [v for v in values if v is not None and not is_history(v, published=context.published)
-                      and not is_future(v, published=context.published)]
-            if values:
-                candidate.date = values[-1]
-                break
+        value = resolve_in(context.layout, segment, expression, published=published)
+        if value is not None and not is_history(value, published=published) and not is_future(value, published=published):
+            values.append(value)
+    return values[-1] if values else None
+
+
+def _on_a_noun(root: Token) -> bool:
+    return root.dep_ in ("compound", "nmod", "amod", "poss") and root.head.pos_ in ("NOUN", "PROPN")
