@@ -454,6 +454,20 @@ def test_future_and_old_dates_are_not_news(events_of) -> None:
     assert [e.event_type for e in events_of("The Taliban captured Kabul on Saturday.")] == ["Capture"]
 
 
+@pytest.mark.parametrize(
+    "text,kept",
+    [
+        # without a publication date, the release's reference header says when the news is
+        ("ISAF Joint Command\n2011-07-S-003\n\nForces captured a Taliban leader in Sangin in May 2009.", False),
+        ("ISAF Joint Command\n2011-07-S-003\n\nForces captured a Taliban leader in Sangin in May 2011.", True),
+        ("Forces captured a Taliban leader in Sangin in May 2009.", True),  # nothing to judge it against
+    ],
+)
+@pytest.mark.slow
+def test_history_without_a_publication_date(events_of, text: str, kept: bool) -> None:
+    assert ("captured" in [e.trigger.text for e in events_of(text, published=None)]) is kept
+
+
 @pytest.mark.slow
 def test_every_event_key_is_a_record_of_the_index(nlp) -> None:
     """Mapping drops keys that are not entity records: every key an event uses must be one."""

@@ -12,7 +12,9 @@ Decisions, each a convention a reader of the graph can rely on:
   the airstrike and the exchange of fire. Killings, detentions and seizures
   during a security operation stay events of their own beside the raid, because
   they are what the operation achieved, not a description of it.
-- History is not news: an event dated more than a year before publication, an
+- History is not news: an event dated more than a year before publication (without a
+  publication date: before the month of the release's reference header, "2011-07-S-003",
+  else the latest full date in the text), an
   event dated after it (a schedule or deadline), and an undated event framed by
   a background period ("died during the war", "in the 1990s") are left out.
 - Place (``event_where_when.place_of``): the most specific places of the
@@ -25,11 +27,14 @@ Decisions, each a convention a reader of the graph can rely on:
 - Date (``event_where_when.date_of``): the date expression nearest the trigger
   in the parse, in its own phrase, else its clause, else its sentence (never
   the dateline's, which dates the filing; never the bound of a period, "since
-  Oct. 1"), else the date of a dated event of the same sentence, else of the
-  nearest earlier dated event or date expression of the same paragraph (the
-  lead sentence of a report dates the details that follow it). Otherwise
-  None: the publication date is never copied into an event, it stays on the
-  article.
+  Oct. 1"), and never a date that modifies another noun ("the Aug. 7 attack")
+  unless that noun is the occasion the trigger happened in ("during an overnight
+  operation"); else the date of a dated event of the same sentence, else a date
+  in a verbless tail the parser cut off the sentence, else of the nearest
+  earlier dated event or date expression of the same paragraph, else the date of
+  the report's lead (the lead of a report dates the details that follow it; a
+  report begins after a heading or at a dateline line). Otherwise None: the
+  publication date is never copied into an event, it stays on the article.
 - One real-world event mentioned twice is merged within the article
   (``event_merge``): when the later mention refers back ("the raid", "the
   facilitator", "him", the same named target) or restates the same toll
@@ -63,6 +68,7 @@ from newskg.loaders.event_args import (
     resolve_target,
 )
 from newskg.loaders.event_candidate import VIOLENT_TYPES, ArticleContext, Candidate, larger
+from newskg.loaders.dates import find_reference_month
 from newskg.loaders.event_context import layout
 from newskg.loaders.event_merge import merge_mentions
 from newskg.loaders.event_types import is_realis, trigger_type
@@ -81,7 +87,7 @@ def find_events(doc: Doc, *, index: EntityIndex, claims: list[ClaimRecord], publ
     lay = layout(doc)
     context = ArticleContext(
         doc=doc, layout=lay, index=index, records=records, by_key={r.key: r for r in records},
-        published=published, reference=published or latest_full_date(lay),
+        published=published, reference=published or find_reference_month(doc.text) or latest_full_date(lay),
     )
     candidates: list[Candidate] = []
     for token in doc:
