@@ -431,6 +431,13 @@ def test_event_without_a_place_falls_back_to_heading_then_dateline(events_of) ->
     killing = _event(events_of(dated, published=date(2011, 1, 10)), "killing")
     assert killing.places == [KABUL]
     assert killing.date is None  # the dateline's date is when the release was filed, not the event's
+    # a place the report itself names, in an earlier paragraph or later in the paragraph, before the dateline
+    earlier = ("KABUL, Afghanistan (Jan. 10, 2011) - A combined force searched a compound in Sangin.\n"
+               "The air weapons team engaged the enemy position, killing two insurgents.")
+    assert _event(events_of(earlier, published=date(2011, 1, 10)), "killing").places == [SANGIN]
+    later = ("KABUL, Afghanistan (Jan. 10, 2011) - The air weapons team engaged the enemy position, killing two "
+             "insurgents. The position was in Sangin.")
+    assert _event(events_of(later, published=date(2011, 1, 10)), "killing").places == [SANGIN]
 
 
 @pytest.mark.slow

@@ -346,6 +346,7 @@ def build_entity_index(doc: Doc, *, article: Article, gazetteer: Gazetteer) -> E
     for candidate in orgs_left:
         rules.add_org(index, candidate)
     rules.untagged_areas(index, doc, linker)
+    rules.untagged_divisions(index, doc, linker)
     rules.add_persons(index, persons)
     rules.institution_anaphors(index, doc)
     rules.add_roles(index, persons, linker)

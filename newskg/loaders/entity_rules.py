@@ -207,6 +207,38 @@ def place_word(candidate: Candidate) -> str | None:
     return None
 
 
+def untagged_divisions(index: EntityIndex, doc: Doc, linker: Linker) -> None:
+    """Districts and provinces spaCy left untagged ("in Musa Qal'ah district", "Muhammad Aghah district").
+
+    The word after the name says which kind of place it is, so the capitalised
+    words right before "district" or "province" are looked up as that kind; a
+    name the gazetteer does not know stays unlinked.
+    """
+    for token in doc:
+        hint = PLACE_WORDS.get(token.lower_)
+        if hint not in ("district", "province") or token.i == 0:
+            continue
+        start = end = token.i
+        while start > 0 and end - start < 4 and _untagged_name_word(doc[start - 1]):
+            start -= 1
+        while start < end and not doc[start].text[:1].isupper():
+            start += 1
+        if start == end:
+            continue
+        span = doc[start:end]
+        if index.covered(span.start_char, span.end_char):
+            continue
+        place = linker.link(span.text, hint=hint)
+        if place is not None and place.place_type in (hint, "city", "village") and place.country_code:
+            index.mention(index.place_record(place), span.start_char, span.end_char, surface=span.text,
+                          reason=f"linked by the gazetteer to {place.name} ({place.key})")
+
+
+def _untagged_name_word(token: Token) -> bool:
+    capitalised = token.is_title or token.text[:1].isupper()
+    return token.ent_iob_ == "O" and capitalised and token.pos_ in ("PROPN", "NOUN", "PUNCT", "ADJ")
+
+
 def untagged_areas(index: EntityIndex, doc: Doc, linker: Linker) -> None:
     """Provinces and countries spaCy left untagged ("In Logar last night"): a capitalised name after in/of/from."""
     for token in doc:

@@ -172,6 +172,22 @@ def place_of(context: ArticleContext, candidate: Candidate, earlier_events: list
             found = _places_in_tokens(context, list(context.doc[earlier.first:earlier.last + 1]), dateline)
             if found:
                 return found
+    for earlier in reversed(lay.segments[:position]):
+        if earlier.heading:
+            break
+        found = _places_in_tokens(
+            context, list(context.doc[earlier.first:earlier.last + 1]), dateline, main_clause_only=True
+        )
+        if found:
+            return found
+    for later in lay.segments[position + 1:]:
+        if later.paragraph != segment.paragraph or later.heading:
+            break
+        found = _places_in_tokens(
+            context, list(context.doc[later.first:later.last + 1]), dateline, main_clause_only=True
+        )
+        if found:
+            return found
     if lay.dateline:
         start, end = lay.dateline
         keys = [record.key for _, record in place_mentions(context.records, start, end)]
