@@ -294,7 +294,7 @@ def predict_direct(
     path: Path, *, extract: Callable | None = None, limit: int | None = None
 ) -> dict[str, dict]:
     """Run the extraction stages in-process over a split file and code each release."""
-    from newskg.loaders.dates import find_dateline
+    from newskg.loaders.extract import publication_date
 
     if extract is None:
         from newskg.loaders.extract import Extractor
@@ -303,7 +303,7 @@ def predict_direct(
     predictions: dict[str, dict] = {}
     for article in load_articles(path)[:limit]:
         extraction = extract(article)
-        published = article.published or find_dateline(article.text)
+        published = article.published or publication_date(article)  # what the graph stores
         record = isaf_record(rows_from_extraction(extraction, published))
         predictions[record["id"]] = record
     return predictions

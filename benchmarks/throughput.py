@@ -1,7 +1,9 @@
 """Build throughput against its floor: spaCy's own ``nlp.pipe`` over the same texts.
 
 Same model, same number of processes, side by side in one run (the machine is
-shared, so the two are measured alternately, floor first). The build is the
+shared, so the two are measured alternately, floor first). The floor is the
+model exactly as spaCy ships it: newskg's own additions to the pipeline (the
+organisation ruler) count as overhead, not as floor. The build is the
 whole of ``newskg build`` (load, extract, map to RDF, validate, store, identity)
 on a fresh store, timed without loading the model, as ``nlp.pipe`` is.
 
@@ -70,11 +72,14 @@ def main() -> None:
     texts = _texts(corpus)
     n_words = sum(words(t) for t in texts)
     extractor = Extractor.load(DEFAULT_MODEL)
+    import spacy
+
+    shipped = spacy.load(DEFAULT_MODEL)
     print(f"corpus: {n} articles, {n_words} words; model {extractor.model_name} {extractor.model_version}; "
           f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}")
     figures = {}
     for jobs in args.jobs:
-        pipe_s = floor(extractor.nlp, texts, jobs=jobs, batch_size=extractor.batch_size)
+        pipe_s = floor(shipped, texts, jobs=jobs, batch_size=extractor.batch_size)
         build_s, stored = whole_build(extractor, corpus, jobs=jobs)
         figures[jobs] = {"pipe_s": pipe_s, "build_s": build_s, "stored": stored}
         print(
