@@ -178,6 +178,19 @@ def contradiction_changes(
     return _symmetric(stale), _symmetric(fresh - stored)
 
 
+_PLACES = "SELECT DISTINCT ?place WHERE { GRAPH ?g { ?place a nk:Place } }"
+_PLACES_PER_PASS = 200
+
+
 def contradiction_triples(store: Store) -> list[Triple]:
-    """Symmetric ``nk:contradicts`` links between disagreeing claims."""
-    return _symmetric(control_disagreements(store) | count_disagreements(store))
+    """Symmetric ``nk:contradicts`` links between disagreeing claims.
+
+    Every pair shares a place, so the store is read a few hundred places at a
+    time: the rows in memory are those of one pass, not every claim of the corpus.
+    """
+    places = sorted(row[0] for row in store.select(_PLACES)[1])
+    pairs: set[Pair] = set()
+    for i in range(0, len(places), _PLACES_PER_PASS):
+        part = set(places[i:i + _PLACES_PER_PASS])
+        pairs |= control_disagreements(store, places=part) | count_disagreements(store, places=part)
+    return _symmetric(pairs)
