@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"  # the checkout sits beside shared/
 SHIFT_DAYS = 28
 
 

@@ -195,6 +195,8 @@ CASES = [
     Case("Afghan officials said the militant raid in Kabul killed at least eight people, mostly civilians, and "
          "wounded 20 others.", "raid", "Attack", (), ("~eight people", "~20 others"), (KABUL,),
          killed=(8, "at least"), wounded=(20, "exact")),
+    Case("The Taliban executed two prisoners in Kabul.", "executed", "Killing", ("org:taliban",), ("~two prisoners",),
+         (KABUL,), killed=(2, "exact")),
     Case("The Taliban recently took control of several cities including Zaranj, the capital of Nimruz province, and "
          "Sheberghan on Saturday.", "took", "Capture", ("org:taliban",), (), (ZARANJ, SHEBERGHAN), "2021-08-07"),
     Case("On Saturday, the movement announced they'd captured the southwestern province of Nimruz.", "captured",
@@ -306,6 +308,8 @@ NO_EVENT = [
     ("The leader is responsible for attacks as well as kidnapping operations.", "kidnapping"),
     ("Crocker expressed doubt about the Taliban rapidly taking over the country.", "taking"),
     ("The commander called for a ceasefire and the release of prisoners.", "release"),
+    ("He has also planned, coordinated and executed numerous attacks against coalition forces.", "executed"),
+    ("Officials said the new checkpoints eliminated the threat to the highway.", "eliminated"),
 ]
 
 

@@ -8,6 +8,9 @@ Lemmas unless said otherwise.
 from __future__ import annotations
 
 KILL_VERBS = frozenset({"kill", "slay", "assassinate", "execute", "behead", "massacre", "eliminate", "shoot"})
+# Objects that make "execute"/"eliminate" carry out or remove a thing, not kill a person
+# ("executed attacks", "eliminated the threat"): event nouns (NOUN_TYPES) and these.
+PLAN_WORDS = frozenset({"plan", "order", "mission", "plot", "task", "threat", "programme", "program", "policy", "strategy"})
 DIE_VERBS = frozenset({"die", "perish"})
 WOUND_VERBS = frozenset({"wound", "injure", "hurt", "maim"})
 DETAIN_VERBS = frozenset({"arrest", "detain", "apprehend", "abduct", "kidnap"})

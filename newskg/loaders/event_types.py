@@ -37,6 +37,7 @@ from newskg.loaders.event_lexicon import (
     NOUN_TYPES,
     NEGATIONS,
     PEOPLE_WORDS,
+    PLAN_WORDS,
     PREVENTED_HEADS,
     RAID_MODIFIERS,
     RELEASE_VERBS,
@@ -220,6 +221,9 @@ def verb_type(verb: Token) -> str | None:
     obj = _object(verb)
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
     if lemma in KILL_VERBS:
+        if lemma in ("execute", "eliminate") and obj is not None and (
+                obj.lemma_.lower() in NOUN_TYPES or obj.lemma_.lower() in PLAN_WORDS):
+            return None  # "planned and executed attacks", "eliminated the threat"
         if lemma == "shoot" and particle != "dead" and not any(c.lower_ == "dead" for c in verb.children):
             return "Attack" if obj is not None else None
         return "Killing"
