@@ -11,6 +11,7 @@ from datetime import date
 
 from spacy.tokens import Token
 
+from newskg.loaders.doc_text import text_of
 from newskg.loaders.event_args import agent_heads, event_target_heads, token_span
 from newskg.loaders.event_candidate import ArticleContext, Candidate
 from newskg.loaders.event_context import (
@@ -76,7 +77,7 @@ def _is_attribute(token: Token, place_tokens: set[int] = frozenset()) -> bool:
     current = token
     while current.dep_ == "compound" and current.head.pos_ == "PROPN" and current.head.i != current.i:
         current = current.head
-    text = token.doc.text
+    text = text_of(token.doc)
     if "\n" in text[min(current.head.idx, current.idx):max(current.head.idx, current.idx)]:
         return False  # a heading line parsed into the next sentence
     copula = current.head.lemma_.lower() == "be" and not any(c.dep_ == "xcomp" for c in current.head.children)
@@ -87,7 +88,7 @@ def _is_attribute(token: Token, place_tokens: set[int] = frozenset()) -> bool:
     if current.dep_ not in ("compound", "amod", "poss", "nmod"):
         return False
     head = current.head
-    text = token.doc.text
+    text = text_of(token.doc)
     if "\n" in text[min(head.idx, current.idx):max(head.idx, current.idx)]:
         return False  # a heading line parsed into the next sentence
     if head.i in place_tokens or head.ent_type_ in ("GPE", "LOC", "FAC"):
@@ -210,7 +211,7 @@ def _expressions(context: ArticleContext, segment: Segment) -> list[tuple[int, i
     ("since Oct. 1", "until June", "by 11 September"), which date no single event.
     """
     dateline = context.layout.dateline
-    text = context.doc.text
+    text = text_of(context.doc)
     found = []
     for start, end, expression in date_expressions(context.layout, segment):
         if dateline and dateline[0] <= start < dateline[1]:

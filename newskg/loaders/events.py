@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
+from newskg.loaders.doc_text import text_of
 from newskg.loaders.event_args import (
     agent_heads,
     conjuncts,
@@ -87,7 +88,7 @@ def find_events(doc: Doc, *, index: EntityIndex, claims: list[ClaimRecord], publ
     lay = layout(doc)
     context = ArticleContext(
         doc=doc, layout=lay, index=index, records=records, by_key={r.key: r for r in records},
-        published=published, reference=published or find_reference_month(doc.text) or latest_full_date(lay),
+        published=published, reference=published or find_reference_month(text_of(doc)) or latest_full_date(lay),
     )
     candidates: list[Candidate] = []
     for token in doc:
@@ -238,7 +239,7 @@ def _claim_of(trigger_start: int, claims: list[ClaimRecord]) -> int | None:
 def _record(context: ArticleContext, candidate: Candidate, claims: list[ClaimRecord]) -> EventRecord:
     token = candidate.token
     segment = candidate.segment
-    text = context.doc.text
+    text = text_of(context.doc)
     return EventRecord(
         event_type=candidate.event_type,
         trigger=Mention(token.idx, token.idx + len(token), token.text),
