@@ -120,7 +120,7 @@ class KnowledgeGraph:
         export(self.store, fmt, output)
 
     def to_networkx(self, *, projection: str = "full") -> "networkx.MultiDiGraph":
-        """The graph for networkx: "full", "actors-by-events" or "claims-network" (see docs/interfaces.md)."""
+        """The graph for networkx: "full", "actors-by-events" or "claims-network" (see the README, "networkx")."""
         from newskg.graph.graphs import to_networkx
 
         return to_networkx(self.store, projection=projection)

@@ -108,7 +108,7 @@ def test_unknown_projection(kg):
 
 
 def test_worked_example_centrality(kg):
-    """The example in docs/interfaces.md: who is central, who claims what about whom."""
+    """The example in the README (Interfaces, networkx): who is central, who claims what about whom."""
     actors = nx.Graph(kg.to_networkx(projection="actors-by-events"))
     degree = nx.degree_centrality(actors)
     betweenness = nx.betweenness_centrality(actors, weight="weight")
