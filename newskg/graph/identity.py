@@ -4,8 +4,9 @@ Article graphs name each entity by its identity key, so the same key in two
 articles is already one node. This graph is recomputed from the article graphs
 after every build: it gives each node a single ``skos:prefLabel``, its other
 labels as ``skos:altLabel``, the ``nk:nameKey`` lookups that saved queries match
-names against, and an ``nk:IdentityMerge`` record for every label joined across
-articles. Being derived, it never holds an identity no article supports.
+names against, how many articles and mentions it has (``nk:articleCount``,
+``nk:mentionCount``), and an ``nk:IdentityMerge`` record for every label joined
+across articles. Being derived, it never holds an identity no article supports.
 """
 
 from __future__ import annotations
@@ -40,6 +41,17 @@ SELECT ?e ?anchor (COUNT(DISTINCT ?m) AS ?n) WHERE {{
   VALUES ?type {{ nk:Actor nk:Person nk:Organization nk:Place }}
 }} GROUP BY ?e ?anchor
 """
+
+# Counted once here so that listings ("actors", "places") read two numbers per entity
+# instead of counting over every article graph at query time.
+_STATS = """
+SELECT ?e (COUNT(DISTINCT ?g) AS ?articles) (COUNT(DISTINCT ?m) AS ?mentions) WHERE {{
+  {only}
+  GRAPH ?g {{ ?e a ?type . OPTIONAL {{ ?e prov:wasDerivedFrom ?m . }} }}
+  VALUES ?type {{ nk:Actor nk:Person nk:Organization nk:Place }}
+  FILTER(?g != <%s>)
+}} GROUP BY ?e
+""" % IDENTITY_GRAPH
 
 _PERSONS = """
 SELECT DISTINCT ?e WHERE {{ {only} GRAPH ?g {{ ?e a nk:Person }} }}
@@ -83,6 +95,7 @@ def identity_triples(store: Store, entities: set[URIRef] | None = None) -> list[
     for entity, anchor, n in anchor_rows:
         spoken[entity][fold(clean_label(str(anchor)))] += int(n)
     persons = {row[0] for row in restricted_select(store, _PERSONS, "e", entities)}
+    stats = {row[0]: (int(row[1]), int(row[2])) for row in restricted_select(store, _STATS, "e", entities)}
     merged_rows = restricted_select(store, _RECORDED_MERGES, "e", entities)
     already_recorded = {(entity, str(label)) for entity, label in merged_rows}
 
@@ -119,6 +132,8 @@ def identity_triples(store: Store, entities: set[URIRef] | None = None) -> list[
             triples.append((member, SKOS.prefLabel, Literal(preferred)))
             triples += [(member, NK.nameKey, Literal(key)) for key in keys]
             triples += [(member, SKOS.altLabel, Literal(label)) for label in sorted(counts) if label != preferred]
+            articles, mentions = stats.get(member, (0, 0))
+            triples += [(member, NK.articleCount, Literal(articles)), (member, NK.mentionCount, Literal(mentions))]
         for label in sorted(counts):
             if label == preferred or (head, label) in already_recorded or any(
                 (m, label) in already_recorded for m in groups[head]

@@ -59,6 +59,8 @@ class NK(DefinedNamespace):
 
     # Entity properties
     nameKey: URIRef
+    mentionCount: URIRef
+    articleCount: URIRef
     named: URIRef
     role: URIRef
     affiliatedWith: URIRef
