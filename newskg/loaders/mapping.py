@@ -63,6 +63,9 @@ def article_to_graph(extraction: Extraction, *, run: URIRef) -> Graph:
     publisher_claims: dict[tuple[int, int], URIRef] = {}
     for index, event in enumerate(extraction.events):
         _map_event(ag, index, event, keys, claim_iris, publisher_claims)
+    # Written with the article so that listing articles with their counts reads, never counts.
+    ag.add(ag.article, NK.claimCount, Literal(len(set(ag.graph.subjects(RDF.type, NK.Claim)))))
+    ag.add(ag.article, NK.eventCount, Literal(len(set(ag.graph.subjects(RDF.type, NK.Event)))))
     return ag.graph
 
 

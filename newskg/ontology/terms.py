@@ -50,6 +50,8 @@ class NK(DefinedNamespace):
     # Article properties (besides schema:headline, schema:datePublished, schema:url, schema:text)
     publisher: URIRef
     contentHash: URIRef
+    claimCount: URIRef
+    eventCount: URIRef
     origin: URIRef
     sourceId: URIRef
     extractedBy: URIRef
