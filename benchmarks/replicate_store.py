@@ -34,7 +34,7 @@ _DATES = {"https://schema.org/datePublished", "https://w3id.org/newskg/ontology#
 
 def _renamer(segment: str, k: int):
     """Rewrite the IRIs that belong to one article (they all contain its segment) for copy k."""
-    pattern = re.compile(rf"(/(?:article|claim|event|unknown)/){re.escape(segment)}(?=[-#]|$)")
+    pattern = re.compile(rf"(/(?:article|claim|event|unnamed)/){re.escape(segment)}(?=[-#]|$)")
     suffix = f"{segment}-copy{k}"
 
     def rename(term):
