@@ -7,7 +7,9 @@ dateline) is ``event_context``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from itertools import takewhile
 
 from spacy.tokens import Token
 
@@ -124,7 +126,8 @@ def _places_in_tokens(
 
 
 def place_of(context: ArticleContext, candidate: Candidate, earlier_events: list[Candidate]) -> list[str]:
-    """Clause, sentence, the paragraph's events, the paragraph, the report's events, headings, dateline.
+    """Clause, sentence, the paragraph's events, the paragraph, the report's events, headings,
+    the report's earlier paragraphs, the rest of the paragraph, dateline.
 
     The first of these that names a place places the event. An earlier event
     of the same paragraph comes before the paragraph's other sentences: "During
@@ -134,7 +137,8 @@ def place_of(context: ArticleContext, candidate: Candidate, earlier_events: list
     sentences ("In Kunar last night, a force went to a compound ... He was
     engaged and killed"), then the nearest earlier event back to the last
     heading (a release's detail paragraphs continue its lead), except a summary
-    of several operations, which places none of them.
+    of several operations, which places none of them. The filing city of the
+    dateline comes last, after every place the report itself names.
     """
     if candidate.places:
         return candidate.places
@@ -158,41 +162,37 @@ def place_of(context: ArticleContext, candidate: Candidate, earlier_events: list
     same_paragraph = [e for e in reported if e.segment.paragraph == segment.paragraph]
     if same_paragraph:
         return list(same_paragraph[-1].places)
-    for earlier in reversed(lay.segments[:position]):
-        if earlier.paragraph != segment.paragraph or earlier.heading:
-            break
-        found = _places_in_tokens(
-            context, list(context.doc[earlier.first:earlier.last + 1]), dateline, main_clause_only=True
-        )
-        if found:
-            return found
+    earlier = list(takewhile(lambda s: not s.heading, reversed(lay.segments[:position])))
+    found = _places_in_segments(context, [s for s in earlier if s.paragraph == segment.paragraph], dateline)
+    if found:
+        return found
     if reported:
         return list(reported[-1].places)
-    for earlier in reversed(lay.segments[:position]):
-        if earlier.heading:
-            found = _places_in_tokens(context, list(context.doc[earlier.first:earlier.last + 1]), dateline)
+    for heading in reversed(lay.segments[:position]):
+        if heading.heading:
+            found = _places_in_tokens(context, list(context.doc[heading.first:heading.last + 1]), dateline)
             if found:
                 return found
-    for earlier in reversed(lay.segments[:position]):
-        if earlier.heading:
-            break
-        found = _places_in_tokens(
-            context, list(context.doc[earlier.first:earlier.last + 1]), dateline, main_clause_only=True
-        )
-        if found:
-            return found
-    for later in lay.segments[position + 1:]:
-        if later.paragraph != segment.paragraph or later.heading:
-            break
-        found = _places_in_tokens(
-            context, list(context.doc[later.first:later.last + 1]), dateline, main_clause_only=True
-        )
-        if found:
-            return found
+    later = takewhile(lambda s: s.paragraph == segment.paragraph and not s.heading, lay.segments[position + 1:])
+    found = _places_in_segments(context, [s for s in earlier if s.paragraph != segment.paragraph], dateline) \
+        or _places_in_segments(context, later, dateline)
+    if found:
+        return found
     if lay.dateline:
         start, end = lay.dateline
         keys = [record.key for _, record in place_mentions(context.records, start, end)]
         return most_specific(keys, context.by_key)
+    return []
+
+
+def _places_in_segments(context: ArticleContext, segments: Iterable[Segment], dateline: list[tuple[int, int]]) -> list[str]:
+    """The places named in the main clauses of the first of ``segments`` that names any."""
+    for segment in segments:
+        found = _places_in_tokens(
+            context, list(context.doc[segment.first:segment.last + 1]), dateline, main_clause_only=True
+        )
+        if found:
+            return found
     return []
 
 
