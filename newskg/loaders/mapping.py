@@ -64,8 +64,9 @@ def article_to_graph(extraction: Extraction, *, run: URIRef) -> Graph:
     for index, event in enumerate(extraction.events):
         _map_event(ag, index, event, keys, claim_iris, publisher_claims)
     # Written with the article so that listing articles with their counts reads, never counts.
-    ag.add(ag.article, NK.claimCount, Literal(len(set(ag.graph.subjects(RDF.type, NK.Claim)))))
-    ag.add(ag.article, NK.eventCount, Literal(len(set(ag.graph.subjects(RDF.type, NK.Event)))))
+    claims = len(claim_iris) + len(publisher_claims)
+    ag.add(ag.article, NK.claimCount, Literal(claims, datatype=XSD.integer))
+    ag.add(ag.article, NK.eventCount, Literal(len(extraction.events), datatype=XSD.integer))
     return ag.graph
 
 
