@@ -431,9 +431,6 @@ def add_persons(index: EntityIndex, persons: list[Candidate]) -> None:
 
 def institution_anaphors(index: EntityIndex, doc: Doc) -> None:
     """ "the ministry", "the embassy" -> the organisation of that kind named most recently before."""
-    lowered = text_of(doc).lower()
-    if not any(head in lowered for head in _INSTITUTION_HEADS):
-        return  # most articles name no institution by its head noun: skip the walk over every token
     for token in doc:
         if token.lower_ not in _INSTITUTION_HEADS or token.pos_ != "NOUN":
             continue
