@@ -49,9 +49,8 @@ SELECT ?e (COUNT(DISTINCT ?g) AS ?articles) (COUNT(DISTINCT ?m) AS ?mentions) WH
   {only}
   GRAPH ?g {{ ?e a ?type . OPTIONAL {{ ?e prov:wasDerivedFrom ?m . }} }}
   VALUES ?type {{ nk:Actor nk:Person nk:Organization nk:Place }}
-  FILTER(?g != <%s>)
 }} GROUP BY ?e
-""" % IDENTITY_GRAPH
+"""
 
 _PERSONS = """
 SELECT DISTINCT ?e WHERE {{ {only} GRAPH ?g {{ ?e a nk:Person }} }}
