@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 
 import pyshacl
+import pyshacl.errors
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -148,7 +149,15 @@ def test_random_mutations_same_results_as_pyshacl(plain: CompiledShapes, mutatio
             (s, p, _), o = arg
             data.remove((s, p, None))
             data.add((s, p, o))
-    assert _comparable(_fast(data, plain)) == _comparable(_pyshacl(data))
+    try:
+        expected = _pyshacl(data)
+    except pyshacl.errors.ReportableRuntimeError:
+        # pySHACL stops at "Cannot use sh:lessThan to compare a BlankNode"; the blank node
+        # stands where a number is required, so ours must report that very value instead.
+        blank = {(s, p) for s, p, o in data if isinstance(o, BNode)}
+        assert blank & {(f, path) for f, path, _ in _fast(data, plain)}
+        return
+    assert _comparable(_fast(data, plain)) == _comparable(expected)
 
 
 @pytest.mark.parametrize(
