@@ -28,6 +28,12 @@ def _segment(text: str) -> str:
     return slug
 
 
+# Unnamed sources ("a security source") are keyed by their article, so each lives in one
+# article graph only; their labels and counts are written there, not in the identity graph.
+UNNAMED_PREFIX = "unnamed:"
+UNNAMED_BASE = ID_BASE + "unnamed/"
+
+
 def entity_iri(key: str) -> URIRef:
     """IRI of the entity with identity key ``key`` ("place:geonames:1127628" -> .../place/geonames/1127628)."""
     return URIRef(ID_BASE + "/".join(_segment(part) for part in key.split(":")))

@@ -58,6 +58,22 @@ def name_key(label: str) -> str:
     return "".join(word_skeleton(w) for w in folded.split())
 
 
+def preferred_label(counts: dict[str, int], said: dict[str, int], *, person: bool) -> str:
+    """The label an entity is shown by, from how many articles use each label and how often the text says it.
+
+    What the news says wins over a gazetteer's name no article spells that way
+    ("Shibirghan"); for a person, the fullest name said ("Mohammad Sohail Sahin",
+    not "Sahin"). The mapping (for entities local to one article) and the
+    identity graph (for the rest) both choose with this, so they agree.
+    """
+
+    def rank(label: str) -> tuple:
+        spoken = said.get(label, 0)
+        return (spoken > 0, len(label.split()) if person else 0, spoken, counts[label], len(label), label)
+
+    return max(counts, key=rank)
+
+
 def person_key(label: str) -> str:
     """Identity key of a person's name: skeletons of its words, leading "Mohammad" dropped.
 

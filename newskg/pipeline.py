@@ -27,7 +27,7 @@ from newskg import __version__
 from newskg.errors import InputProblem
 from newskg.graph.identity import Touched, refresh_identity, update_identity
 from newskg.graph.store import Store, restricted_select
-from newskg.iris import PROVENANCE_GRAPH, article_graph, article_iri, run_iri
+from newskg.iris import PROVENANCE_GRAPH, UNNAMED_BASE, article_graph, article_iri, run_iri
 from newskg.loaders.article import Article
 from newskg.loaders.discover import iter_articles
 from newskg.loaders.extract import Extractor
@@ -160,7 +160,7 @@ def build(
                 unflushed = 0
         replacing.difference_update(p.article_id for p in batch)
         for p in accepted:
-            touched.entities.update(URIRef(e) for e in p.entities)
+            touched.entities.update(URIRef(e) for e in p.entities if not e.startswith(UNNAMED_BASE))
             touched.places.update(URIRef(e) for e in p.places)
         report.stored += len(accepted)
         report.rejected += len(batch) - len(accepted)

@@ -250,3 +250,27 @@ def test_paging_on_the_command_line(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     assert len(lines) == 3 and str(whole[1][0]) in lines[1] and str(whole[2][0]) in lines[2]
+
+
+def test_unnamed_sources_live_in_their_article_graph_not_the_identity_graph() -> None:
+    """An unnamed source is keyed by its article: kept out of the identity graph, which then grows with named entities only."""
+    from rdflib.namespace import SKOS
+
+    from newskg.api import KnowledgeGraph
+    from newskg.iris import UNNAMED_BASE
+    from newskg.names import name_key
+
+    kg = KnowledgeGraph(in_memory=True)
+    store = kg.store
+    _write(store, extraction_a(), extraction_b(), incremental=False)
+    sources = {s for g in store.named_graphs() for s, p, o in store.graph_triples(g) if str(s).startswith(UNNAMED_BASE)}
+    assert sources, "the handmade articles have an unnamed source"
+    assert not {s for s, _, _ in _identity(store)} & sources
+    for source in sources:
+        (graph,) = {g for g in store.named_graphs() if (source, RDF.type, NK.Actor) in set(store.graph_triples(g))}
+        facts = {(p, str(o)) for s, p, o in store.graph_triples(graph) if s == source}
+        assert (SKOS.prefLabel, "a security source") in facts
+        assert (NK.articleCount, "1") in facts and (NK.mentionCount, "1") in facts
+        assert (NK.nameKey, name_key("a security source")) in facts
+    names = {row["name"] for row in kg.query("actors").dicts()}
+    assert "a security source" in names

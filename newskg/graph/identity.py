@@ -20,27 +20,31 @@ from rdflib.namespace import OWL, RDF, SKOS
 from newskg.graph.contested import contradiction_changes, contradiction_triples
 from newskg.graph.person_links import person_links, surname_skeleton
 from newskg.graph.store import Store, Triple, delete_data, insert_data, ntriples, restricted_select, values
-from newskg.iris import IDENTITY_GRAPH, merge_iri
-from newskg.names import clean_label, fold, name_key
+from newskg.iris import IDENTITY_GRAPH, UNNAMED_BASE, merge_iri
+from newskg.names import clean_label, fold, name_key, preferred_label
 from newskg.ontology.terms import ID_BASE, NK
 
 # Each query takes an optional VALUES block ({only}) that restricts it to some entities:
 # an incremental update asks about the entities a build touched, a full refresh about all.
+# Unnamed sources are left out: their article graph holds their labels and counts (mapping).
+_NAMED = f'FILTER(!STRSTARTS(STR(?e), "{UNNAMED_BASE}"))'
 _LABELS = """
 SELECT ?e ?label (COUNT(DISTINCT ?g) AS ?graphs) WHERE {{
   {only}
   GRAPH ?g {{ ?e a ?type ; rdfs:label ?label . }}
   VALUES ?type {{ nk:Actor nk:Person nk:Organization nk:Place }}
+  %s
 }} GROUP BY ?e ?label
-"""
+""" % _NAMED
 
 _ANCHORS = """
 SELECT ?e ?anchor (COUNT(DISTINCT ?m) AS ?n) WHERE {{
   {only}
   GRAPH ?g {{ ?e a ?type ; prov:wasDerivedFrom ?m . ?m nif:anchorOf ?anchor ; a nk:Mention . }}
   VALUES ?type {{ nk:Actor nk:Person nk:Organization nk:Place }}
+  %s
 }} GROUP BY ?e ?anchor
-"""
+""" % _NAMED
 
 # Counted once here so that listings ("actors", "places") read two numbers per entity
 # instead of counting over every article graph at query time.
@@ -49,8 +53,9 @@ SELECT ?e (COUNT(DISTINCT ?g) AS ?articles) (COUNT(DISTINCT ?m) AS ?mentions) WH
   {only}
   GRAPH ?g {{ ?e a ?type . OPTIONAL {{ ?e prov:wasDerivedFrom ?m . }} }}
   VALUES ?type {{ nk:Actor nk:Person nk:Organization nk:Place }}
+  %s
 }} GROUP BY ?e
-"""
+""" % _NAMED
 
 _PERSONS = """
 SELECT DISTINCT ?e WHERE {{ {only} GRAPH ?g {{ ?e a nk:Person }} }}
@@ -61,8 +66,9 @@ SELECT DISTINCT ?e ?label WHERE {{
   {only}
   GRAPH ?g {{ ?m nk:mergedInto ?e ; a nk:IdentityMerge ; nk:joinedLabel ?label . }}
   FILTER(?g != <%s>)
+  %s
 }}
-""" % IDENTITY_GRAPH
+""" % (IDENTITY_GRAPH, _NAMED)
 
 def _merge_reason(entity: URIRef, preferred: str) -> str:
     path = str(entity)[len(ID_BASE):] if str(entity).startswith(ID_BASE) else str(entity)
@@ -119,13 +125,7 @@ def identity_triples(store: Store, entities: set[URIRef] | None = None) -> list[
             for label, n in labels[member].items():
                 counts[label] += n
                 said[label] += spoken[member].get(fold(clean_label(label)), 0)
-        # What the news says, and for a person the fullest name said ("Mohammad Sohail Sahin", not "Sahin").
-        is_person = head in persons
-
-        def rank(label: str) -> tuple:
-            return (said[label] > 0, len(label.split()) if is_person else 0, said[label], counts[label], len(label), label)
-
-        preferred = max(counts, key=rank)
+        preferred = preferred_label(counts, said, person=head in persons)
         keys = sorted({name_key(label) for label in counts} - {""})
         for member in sorted(groups[head]):
             triples.append((member, SKOS.prefLabel, Literal(preferred)))
@@ -230,10 +230,11 @@ def update_identity(store: Store, touched: Touched, *, also_add: dict[URIRef, li
     The result equals ``refresh_identity`` (tests hold them together), at a cost
     that follows the touched entities and places rather than the store.
     """
-    affected = _linked_closure(store, touched.entities)
+    unnamed = {e for e in touched.entities if str(e).startswith(UNNAMED_BASE)}  # in their own graphs
+    affected = _linked_closure(store, touched.entities - unnamed)
     triples = identity_triples(store, affected)
     removed_pairs, added_pairs = contradiction_changes(store, places=touched.places, old_claims=touched.old_claims)
-    chosen = sorted(affected)
+    chosen = sorted(affected | unnamed)  # a store built before 0.2 kept unnamed sources here too
     operations: list[str] = []
     for start in range(0, len(chosen), 500):
         only = values("e", chosen[start : start + 500])

@@ -10,10 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
-from newskg.iris import article_iri, claim_iri, entity_iri, event_iri, mention_iri, merge_iri
+from newskg.iris import UNNAMED_PREFIX, article_iri, claim_iri, entity_iri, event_iri, mention_iri, merge_iri
 from newskg.loaders.records import ClaimRecord, EntityRecord, EventRecord, Extraction, Mention
+from newskg.names import clean_label, fold, name_key, preferred_label
 from newskg.ontology.terms import GEO, GEONAMES, NIF, NK, SCHEMA, event_type_iri
 
 PUBLISHER_CUE = "reported"
@@ -116,13 +117,41 @@ def _map_entity(ag: _ArticleGraph, record: EntityRecord, keys: set[str], organis
             ag.add(node, GEO.long, _decimal(record.long))
         if record.located_in and record.located_in in keys and record.located_in != record.key:
             ag.add(node, NK.locatedIn, entity_iri(record.located_in))
-    for alias, reason in zip(record.aliases, record.merge_reasons):
+    reasons = dict(zip(record.aliases, record.merge_reasons))
+    if record.key.startswith(UNNAMED_PREFIX):
+        reasons = _local_identity(ag, node, record, reasons)
+    for alias, reason in reasons.items():
         merge = merge_iri(record.key, alias)
         ag.add(merge, RDF.type, NK.IdentityMerge)
         ag.add(merge, NK.mergedInto, node)
         ag.add(merge, NK.joinedLabel, Literal(alias))
         ag.add(merge, NK.mergeReason, Literal(reason))
         ag.add(merge, NK.reportedIn, ag.article)
+
+
+def _local_identity(ag: _ArticleGraph, node: URIRef, record: EntityRecord, reasons: dict[str, str]) -> dict[str, str]:
+    """What the identity graph holds for other entities, for an unnamed source, in its own article graph.
+
+    An unnamed source is keyed by its article, so it can never be joined across
+    articles; written here, the identity graph grows with the named entities of
+    the corpus, not with its articles. Returns the merge records to write.
+    """
+    labels = [label for label in dict.fromkeys([record.label, *record.aliases]) if label.strip()]
+    said = {
+        label: sum(fold(clean_label(m.text)) == fold(clean_label(label)) for m in record.mentions) for label in labels
+    }
+    preferred = preferred_label(dict.fromkeys(labels, 1), said, person=False)
+    ag.add(node, SKOS.prefLabel, Literal(preferred))
+    for key in sorted({name_key(label) for label in labels} - {""}):
+        ag.add(node, NK.nameKey, Literal(key))
+    for label in labels:
+        if label != preferred:
+            ag.add(node, SKOS.altLabel, Literal(label))
+            reasons.setdefault(label, f"same unnamed source as {preferred!r} in this article")
+    mentions = {(m.start, m.end) for m in record.mentions}
+    ag.add(node, NK.articleCount, Literal(1, datatype=XSD.integer))
+    ag.add(node, NK.mentionCount, Literal(len(mentions), datatype=XSD.integer))
+    return reasons
 
 
 def _claim_triples(
