@@ -44,7 +44,6 @@ class Processed:
     ntriples: str | None
     problem: str | None
     entities: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,15 +60,8 @@ def compiled_shapes() -> CompiledShapes:
     return CompiledShapes(shapes_graph(), ontology=ontology_graph())
 
 
-def _entities(graph: Graph) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    entities: set[str] = set()
-    places: set[str] = set()
-    for cls in _ENTITY_TYPES:
-        for node in graph.subjects(RDF.type, cls):
-            entities.add(str(node))
-            if cls == NK.Place:
-                places.add(str(node))
-    return tuple(sorted(entities)), tuple(sorted(places))
+def _entities(graph: Graph) -> tuple[str, ...]:
+    return tuple(sorted({str(node) for cls in _ENTITY_TYPES for node in graph.subjects(RDF.type, cls)}))
 
 
 def _finish(article: Article, doc, job: _Job) -> Processed:
@@ -82,8 +74,7 @@ def _finish(article: Article, doc, job: _Job) -> Processed:
     if not report.conforms:
         first = next(v for v in report.violations if v.severity == "sh:Violation")
         return Processed(article.id, article.origin, None, f"extracted graph does not conform to the shapes, not stored: {first}")
-    entities, places = _entities(graph)
-    return Processed(article.id, article.origin, ntriples(graph), None, entities, places)
+    return Processed(article.id, article.origin, ntriples(graph), None, _entities(graph))
 
 
 def process_chunk(articles: list[Article]) -> list[Processed]:

@@ -6,7 +6,7 @@ shapes on its own (``parallel``); an article whose graph does not conform is
 reported and left out. Each batch of articles is written in one transaction, so
 a killed build leaves whole articles only; its run then lacks
 ``prov:endedAtTime`` and the next build recomputes the whole identity graph. A
-normal build updates the identity graph only for the entities, places and
+normal build updates the identity graph only for the entities, graphs and
 claims it touched, so its cost follows the articles it adds, not the store.
 """
 
@@ -161,7 +161,7 @@ def build(
         replacing.difference_update(p.article_id for p in batch)
         for p in accepted:
             touched.entities.update(URIRef(e) for e in p.entities if not e.startswith(UNNAMED_BASE))
-            touched.places.update(URIRef(e) for e in p.places)
+            touched.graphs.add(article_graph(p.article_id))
         report.stored += len(accepted)
         report.rejected += len(batch) - len(accepted)
         if bar is not None:
@@ -214,14 +214,12 @@ SELECT DISTINCT ?x ?type WHERE {{
 
 
 def _touch_old_graphs(store: Store, article_ids: list[str], touched: Touched) -> None:
-    """Entities, places and claims of graphs about to be replaced: their identities may lose support."""
+    """Entities and claims of graphs about to be replaced: their identities and pairs may lose support."""
     for node, node_type in restricted_select(store, _OLD_NODES, "g", [article_graph(aid) for aid in article_ids]):
         if node_type == NK.Claim:
             touched.old_claims.add(node)
             continue
         touched.entities.add(node)
-        if node_type == NK.Place:
-            touched.places.add(node)
 
 
 def _has_articles(store: Store) -> bool:

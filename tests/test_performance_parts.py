@@ -36,14 +36,11 @@ def _touch(store: Store, graphs: dict[URIRef, object], touched: Touched) -> None
                 touched.old_claims.add(s)
             elif p == RDF.type and o in _ENTITY_TYPES:
                 touched.entities.add(s)
-                if o == NK.Place:
-                    touched.places.add(s)
-    for graph in graphs.values():
+    for iri, graph in graphs.items():
+        touched.graphs.add(iri)
         for cls in _ENTITY_TYPES:
             for node in graph.subjects(RDF.type, cls):
                 touched.entities.add(node)
-                if cls == NK.Place:
-                    touched.places.add(node)
 
 
 def _write(store: Store, *extractions, incremental: bool) -> None:

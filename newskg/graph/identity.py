@@ -162,14 +162,14 @@ def refresh_identity(store: Store, *, also_add: dict[URIRef, list[Triple]] | Non
 
 @dataclass
 class Touched:
-    """What a build changed: entities and places of the graphs it wrote or replaced, claims it replaced."""
+    """What a build changed: entities of the graphs it wrote or replaced, the graphs it wrote, claims it replaced."""
 
     entities: set[URIRef] = field(default_factory=set)
-    places: set[URIRef] = field(default_factory=set)
+    graphs: set[URIRef] = field(default_factory=set)
     old_claims: set[URIRef] = field(default_factory=set)
 
     def __bool__(self) -> bool:
-        return bool(self.entities or self.places or self.old_claims)
+        return bool(self.entities or self.graphs or self.old_claims)
 
 
 _IDENTITY_LABELS = f"""
@@ -228,12 +228,12 @@ def update_identity(store: Store, touched: Touched, *, also_add: dict[URIRef, li
     """Update the identity graph for what a build touched; return the number of triples written.
 
     The result equals ``refresh_identity`` (tests hold them together), at a cost
-    that follows the touched entities and places rather than the store.
+    that follows the touched entities and graphs rather than the store.
     """
     unnamed = {e for e in touched.entities if str(e).startswith(UNNAMED_BASE)}  # in their own graphs
     affected = _linked_closure(store, touched.entities - unnamed)
     triples = identity_triples(store, affected)
-    removed_pairs, added_pairs = contradiction_changes(store, places=touched.places, old_claims=touched.old_claims)
+    removed_pairs, added_pairs = contradiction_changes(store, graphs=touched.graphs, old_claims=touched.old_claims)
     chosen = sorted(affected | unnamed)  # a store built before 0.2 kept unnamed sources here too
     operations: list[str] = []
     for start in range(0, len(chosen), 500):

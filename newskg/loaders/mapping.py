@@ -13,6 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from newskg.iris import UNNAMED_PREFIX, article_iri, claim_iri, entity_iri, event_iri, mention_iri, merge_iri
+from newskg.loaders.control_stance import control_stance
 from newskg.loaders.records import ClaimRecord, EntityRecord, EventRecord, Extraction, Mention
 from newskg.names import clean_label, fold, name_key, preferred_label
 from newskg.ontology.terms import GEO, GEONAMES, NIF, NK, SCHEMA, event_type_iri
@@ -64,6 +65,7 @@ def article_to_graph(extraction: Extraction, *, run: URIRef) -> Graph:
     publisher_claims: dict[tuple[int, int], URIRef] = {}
     for index, event in enumerate(extraction.events):
         _map_event(ag, index, event, keys, claim_iris, publisher_claims)
+    _control_stances(ag)
     # Written with the article so that listing articles with their counts reads, never counts.
     claims = len(claim_iris) + len(publisher_claims)
     ag.add(ag.article, NK.claimCount, Literal(claims, datatype=XSD.integer))
@@ -228,3 +230,34 @@ def _map_event(
         claim = _publisher_claim(ag, event, keys, publisher_claims)
     ag.add(node, NK.assertedBy, claim)
     ag.add(claim, NK.about, node)
+
+
+def _control_stances(ag: _ArticleGraph) -> None:
+    """Link each claim to the places it says were taken (or were not), from the graph just mapped.
+
+    The places are those the claim is about, directly or through an event it
+    asserts, except whole countries: control of a country is rhetoric more often
+    than a report.
+    """
+    g = ag.graph
+    for claim in sorted(g.subjects(RDF.type, NK.Claim)):
+        content = str(g.value(claim, NK.content) or "")
+        places: set[URIRef] = set()
+        for about in g.objects(claim, NK.about):
+            if (about, RDF.type, NK.Place) in g:
+                places.add(about)
+            elif (about, RDF.type, NK.Event) in g:
+                places.update(g.objects(about, NK.place))
+        captured = {
+            place
+            for event in g.subjects(NK.assertedBy, claim)
+            if (event, NK.eventType, event_type_iri("Capture")) in g
+            for place in g.objects(event, NK.place)
+        }
+        for place in sorted(places):
+            place_type = g.value(place, NK.placeType)
+            if place_type is None or str(place_type) == "country":
+                continue
+            stance = control_stance(content, asserts_capture_here=place in captured)
+            if stance is not None:
+                ag.add(claim, NK.assertsControlOf if stance else NK.deniesControlOf, place)

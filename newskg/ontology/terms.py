@@ -95,6 +95,8 @@ class NK(DefinedNamespace):
     direct: URIRef
     about: URIRef
     reportedIn: URIRef
+    assertsControlOf: URIRef
+    deniesControlOf: URIRef
     contradicts: URIRef
 
     # Extraction run and identity records

@@ -1,0 +1,39 @@
+"""Whether a claim says a place changed hands, or that it did not.
+
+Control of a place is what conflict reports most often disagree on (one
+official says the Taliban seized Sheberghan, another that they only advanced in
+some areas). The stance is decided here, once per claim as its article is
+mapped, from the claim's own words and the events it asserts, so that finding
+disagreeing claims later reads a few stance links instead of every claim's text.
+"""
+
+from __future__ import annotations
+
+import re
+
+ASSERTS_CONTROL = re.compile(
+    r"\b(seiz(e|ed|es|ing)|captur(e|ed|es|ing)|overr(an|un|unning)|took control|taken control|take control|"
+    r"fell|fallen|falls to|under (their|its|the taliban'?s?|insurgent|militant) control|in the hands of)\b",
+    re.IGNORECASE,
+)
+DENIES_CONTROL = re.compile(
+    r"\b(repel+(ed|ing)?|repuls(e|ed|ing)|cleared|clear(ed)? of|retak(e|en|ing)|retook|recaptur(e|ed|ing)|"
+    r"pushed back|being pushed|unable to (maintain|control|hold|take)|not (fallen|captured|seized|under)|"
+    r"only advanced|advanced in some areas|still (under|in) (government|our) control|remains? under government|"
+    r"baseless|untrue|false claims?|denied|denies)\b",
+    re.IGNORECASE,
+)
+
+
+def control_stance(content: str, *, asserts_capture_here: bool) -> bool | None:
+    """True if the claim says the place was taken, False if it says it was not, None if neither or both.
+
+    ``asserts_capture_here``: the claim asserts a capture event at the place, which
+    says it was taken whatever the wording. A claim that says both ("seized ...
+    but was repelled") takes no side.
+    """
+    asserts = asserts_capture_here or bool(ASSERTS_CONTROL.search(content))
+    denies = bool(DENIES_CONTROL.search(content))
+    if asserts == denies:
+        return None
+    return asserts
