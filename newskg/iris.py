@@ -68,3 +68,9 @@ def run_iri(run_id: str) -> URIRef:
 def merge_iri(entity_key: str, label: str) -> URIRef:
     digest = hashlib.sha1(f"{entity_key}\x00{label}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return URIRef(f"{ID_BASE}merge/{digest}")
+
+
+def tally_iri(entity: URIRef, kind: str, text: str) -> URIRef:
+    """A label or anchor tally of ``entity`` (identity graph): one per entity, kind and counted text."""
+    digest = hashlib.sha1(f"{entity}\x00{kind}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return URIRef(f"{ID_BASE}tally/{digest}")

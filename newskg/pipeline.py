@@ -26,6 +26,7 @@ from rdflib.namespace import PROV, RDF, XSD
 from newskg import __version__
 from newskg.errors import InputProblem
 from newskg.graph.identity import Touched, refresh_identity, update_identity
+from newskg.graph.identity_tallies import graph_tallies, has_tallies
 from newskg.graph.store import Store, restricted_select
 from newskg.iris import PROVENANCE_GRAPH, UNNAMED_BASE, article_graph, article_iri, run_iri
 from newskg.loaders.article import Article
@@ -172,7 +173,7 @@ def build(
     if unfinished:
         ended = Literal(_now(), datatype=XSD.dateTime)
         also_add = {PROVENANCE_GRAPH: [(r, PROV.endedAtTime, ended) for r in unfinished]}
-        if recovering or was_empty:
+        if recovering or was_empty or not has_tallies(store):
             refresh_identity(store, also_add=also_add)  # the same answer, without asking entity by entity
         else:
             update_identity(store, touched, also_add=also_add)
@@ -205,7 +206,7 @@ def _stored_hashes(store: Store, article_ids: list[str], current: tuple[str, str
 
 
 _OLD_NODES = """
-SELECT DISTINCT ?x ?type WHERE {{
+SELECT DISTINCT ?x ?type ?g WHERE {{
   {only}
   GRAPH ?g {{ ?x a ?type . }}
   VALUES ?type {{ nk:Actor nk:Person nk:Organization nk:Place nk:Claim }}
@@ -214,8 +215,10 @@ SELECT DISTINCT ?x ?type WHERE {{
 
 
 def _touch_old_graphs(store: Store, article_ids: list[str], touched: Touched) -> None:
-    """Entities and claims of graphs about to be replaced: their identities and pairs may lose support."""
-    for node, node_type in restricted_select(store, _OLD_NODES, "g", [article_graph(aid) for aid in article_ids]):
+    """Entities, claims and counts of graphs about to be replaced: their identities and pairs may lose support."""
+    graphs = [article_graph(aid) for aid in article_ids]
+    touched.old_tallies.update(graph_tallies(store, graphs))
+    for node, node_type, _graph in restricted_select(store, _OLD_NODES, "g", graphs):
         if node_type == NK.Claim:
             touched.old_claims.add(node)
             continue

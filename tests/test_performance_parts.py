@@ -17,6 +17,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from newskg.graph.identity import Touched, refresh_identity, update_identity
+from newskg.graph.identity_tallies import graph_tallies
 from newskg.graph.store import Store
 from newskg.iris import IDENTITY_GRAPH, PROVENANCE_GRAPH, article_graph, run_iri
 from newskg.loaders.mapping import article_to_graph
@@ -29,7 +30,8 @@ _ENTITY_TYPES = (NK.Actor, NK.Person, NK.Organization, NK.Place)
 
 
 def _touch(store: Store, graphs: dict[URIRef, object], touched: Touched) -> None:
-    """What the pipeline collects: nodes of the graphs about to be replaced, and of the new ones."""
+    """What the pipeline collects: nodes and counts of the graphs about to be replaced, and nodes of the new ones."""
+    touched.old_tallies.update(graph_tallies(store, graphs))
     for g in graphs:
         for s, p, o in store.graph_triples(g):
             if p == RDF.type and o == NK.Claim:

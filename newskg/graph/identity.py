@@ -5,8 +5,11 @@ articles is already one node. This graph is recomputed from the article graphs
 after every build: it gives each node a single ``skos:prefLabel``, its other
 labels as ``skos:altLabel``, the ``nk:nameKey`` lookups that saved queries match
 names against, how many articles and mentions it has (``nk:articleCount``,
-``nk:mentionCount``), and an ``nk:IdentityMerge`` record for every label joined
-across articles. Being derived, it never holds an identity no article supports.
+``nk:mentionCount``, and the label and anchor tallies the preferred label is
+chosen from, see ``identity_tallies``), and an ``nk:IdentityMerge`` record for
+every label joined across articles. Being derived, it never holds an identity no
+article supports. A build updates it for what it touched; a first build, or one
+after a crash, recomputes it whole.
 """
 
 from __future__ import annotations
@@ -19,44 +22,14 @@ from rdflib.namespace import OWL, RDF, SKOS
 
 from newskg.graph.contested import contradiction_changes, contradiction_triples
 from newskg.graph.person_links import person_links, surname_skeleton
+from newskg.graph.identity_tallies import NAMED, Tallies, count_tallies, graph_tallies, stored_tallies
 from newskg.graph.store import Store, Triple, delete_data, insert_data, ntriples, restricted_select, values
 from newskg.iris import IDENTITY_GRAPH, UNNAMED_BASE, merge_iri
-from newskg.names import clean_label, fold, name_key, preferred_label
+from newskg.names import name_key, preferred_label
 from newskg.ontology.terms import ID_BASE, NK
 
 # Each query takes an optional VALUES block ({only}) that restricts it to some entities:
 # an incremental update asks about the entities a build touched, a full refresh about all.
-# Unnamed sources are left out: their article graph holds their labels and counts (mapping).
-_NAMED = f'FILTER(!STRSTARTS(STR(?e), "{UNNAMED_BASE}"))'
-_LABELS = """
-SELECT ?e ?label (COUNT(DISTINCT ?g) AS ?graphs) WHERE {{
-  {only}
-  GRAPH ?g {{ ?e a ?type ; rdfs:label ?label . }}
-  VALUES ?type {{ nk:Actor nk:Person nk:Organization nk:Place }}
-  %s
-}} GROUP BY ?e ?label
-""" % _NAMED
-
-_ANCHORS = """
-SELECT ?e ?anchor (COUNT(DISTINCT ?m) AS ?n) WHERE {{
-  {only}
-  GRAPH ?g {{ ?e a ?type ; prov:wasDerivedFrom ?m . ?m nif:anchorOf ?anchor ; a nk:Mention . }}
-  VALUES ?type {{ nk:Actor nk:Person nk:Organization nk:Place }}
-  %s
-}} GROUP BY ?e ?anchor
-""" % _NAMED
-
-# Counted once here so that listings ("actors", "places") read two numbers per entity
-# instead of counting over every article graph at query time.
-_STATS = """
-SELECT ?e (COUNT(DISTINCT ?g) AS ?articles) (COUNT(DISTINCT ?m) AS ?mentions) WHERE {{
-  {only}
-  GRAPH ?g {{ ?e a ?type . OPTIONAL {{ ?e prov:wasDerivedFrom ?m . }} }}
-  VALUES ?type {{ nk:Actor nk:Person nk:Organization nk:Place }}
-  %s
-}} GROUP BY ?e
-""" % _NAMED
-
 _PERSONS = """
 SELECT DISTINCT ?e WHERE {{ {only} GRAPH ?g {{ ?e a nk:Person }} }}
 """
@@ -68,7 +41,7 @@ SELECT DISTINCT ?e ?label WHERE {{
   FILTER(?g != <%s>)
   %s
 }}
-""" % (IDENTITY_GRAPH, _NAMED)
+""" % (IDENTITY_GRAPH, NAMED)
 
 def _merge_reason(entity: URIRef, preferred: str) -> str:
     path = str(entity)[len(ID_BASE):] if str(entity).startswith(ID_BASE) else str(entity)
@@ -83,24 +56,14 @@ def _merge_reason(entity: URIRef, preferred: str) -> str:
     return f"same entity as {preferred!r} (identity key {path})"
 
 
-def identity_triples(store: Store, entities: set[URIRef] | None = None) -> list[Triple]:
-    """Derive the identity graph's triples from the article graphs now in ``store``.
+def identity_triples(store: Store, tallies: Tallies, entities: set[URIRef] | None = None) -> list[Triple]:
+    """The identity graph's triples, from the counts in ``tallies`` and the article graphs in ``store``.
 
     With ``entities``, only their triples; the set must be closed under person
     links (see ``update_identity``), so the answer equals the full one restricted to it.
     """
-    rows = restricted_select(store, _LABELS, "e", entities)
-    labels: dict[URIRef, dict[str, int]] = defaultdict(dict)
-    for entity, label, graphs in rows:
-        labels[entity][str(label)] = int(graphs)
-    # How often each label is what the text actually says: a gazetteer's name for a place no
-    # article spells that way ("Shibirghan") should not win over the spelling the news uses.
-    anchor_rows = restricted_select(store, _ANCHORS, "e", entities)
-    spoken: dict[URIRef, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for entity, anchor, n in anchor_rows:
-        spoken[entity][fold(clean_label(str(anchor)))] += int(n)
+    labels = tallies.labels_of()
     persons = {row[0] for row in restricted_select(store, _PERSONS, "e", entities)}
-    stats = {row[0]: (int(row[1]), int(row[2])) for row in restricted_select(store, _STATS, "e", entities)}
     merged_rows = restricted_select(store, _RECORDED_MERGES, "e", entities)
     already_recorded = {(entity, str(label)) for entity, label in merged_rows}
 
@@ -124,15 +87,13 @@ def identity_triples(store: Store, entities: set[URIRef] | None = None) -> list[
         for member in groups[head]:
             for label, n in labels[member].items():
                 counts[label] += n
-                said[label] += spoken[member].get(fold(clean_label(label)), 0)
+                said[label] += tallies.said(member, label)
         preferred = preferred_label(counts, said, person=head in persons)
         keys = sorted({name_key(label) for label in counts} - {""})
         for member in sorted(groups[head]):
             triples.append((member, SKOS.prefLabel, Literal(preferred)))
             triples += [(member, NK.nameKey, Literal(key)) for key in keys]
             triples += [(member, SKOS.altLabel, Literal(label)) for label in sorted(counts) if label != preferred]
-            articles, mentions = stats.get(member, (0, 0))
-            triples += [(member, NK.articleCount, Literal(articles)), (member, NK.mentionCount, Literal(mentions))]
         for label in sorted(counts):
             if label == preferred or (head, label) in already_recorded or any(
                 (m, label) in already_recorded for m in groups[head]
@@ -146,6 +107,7 @@ def identity_triples(store: Store, entities: set[URIRef] | None = None) -> list[
                 (merge, NK.joinedLabel, Literal(label)),
                 (merge, NK.mergeReason, Literal(reason)),
             ]
+    triples += tallies.triples(labels)
     return list(dict.fromkeys(triples))
 
 
@@ -155,18 +117,20 @@ def refresh_identity(store: Store, *, also_add: dict[URIRef, list[Triple]] | Non
     ``also_add`` lands in the same transaction (the build marks its run as ended
     there, so a build killed before this point is detected and finished later).
     """
-    triples = identity_triples(store) + contradiction_triples(store)
+    triples = identity_triples(store, count_tallies(store)) + contradiction_triples(store)
     store.replace_graphs({IDENTITY_GRAPH: triples}, add=also_add)
     return len(triples)
 
 
 @dataclass
 class Touched:
-    """What a build changed: entities of the graphs it wrote or replaced, the graphs it wrote, claims it replaced."""
+    """What a build changed: entities of the graphs it wrote or replaced, the graphs it wrote, and
+    what the graphs it replaced or removed held (their claims, their counts), read before they went."""
 
     entities: set[URIRef] = field(default_factory=set)
     graphs: set[URIRef] = field(default_factory=set)
     old_claims: set[URIRef] = field(default_factory=set)
+    old_tallies: Tallies = field(default_factory=Tallies)
 
     def __bool__(self) -> bool:
         return bool(self.entities or self.graphs or self.old_claims)
@@ -185,6 +149,11 @@ DELETE {{{{ GRAPH <{IDENTITY_GRAPH}> {{{{ ?e ?p ?o }}}} }}}} WHERE {{{{ {{only}}
 _DELETE_MERGES = f"""
 DELETE {{{{ GRAPH <{IDENTITY_GRAPH}> {{{{ ?m ?p ?o }}}} }}}}
 WHERE {{{{ {{only}} GRAPH <{IDENTITY_GRAPH}> {{{{ ?m nk:mergedInto ?e . ?m ?p ?o }}}} }}}}
+"""
+
+_DELETE_TALLIES = f"""
+DELETE {{{{ GRAPH <{IDENTITY_GRAPH}> {{{{ ?t ?p ?o }}}} }}}}
+WHERE {{{{ {{only}} GRAPH <{IDENTITY_GRAPH}> {{{{ ?t nk:tallyOf ?e . ?t ?p ?o }}}} }}}}
 """
 
 
@@ -232,13 +201,16 @@ def update_identity(store: Store, touched: Touched, *, also_add: dict[URIRef, li
     """
     unnamed = {e for e in touched.entities if str(e).startswith(UNNAMED_BASE)}  # in their own graphs
     affected = _linked_closure(store, touched.entities - unnamed)
-    triples = identity_triples(store, affected)
+    tallies = stored_tallies(store, affected)
+    tallies.update(touched.old_tallies, sign=-1)
+    tallies.update(graph_tallies(store, touched.graphs))
+    triples = identity_triples(store, tallies.only(affected), affected)
     removed_pairs, added_pairs = contradiction_changes(store, graphs=touched.graphs, old_claims=touched.old_claims)
     chosen = sorted(affected | unnamed)  # a store built before 0.2 kept unnamed sources here too
     operations: list[str] = []
     for start in range(0, len(chosen), 500):
         only = values("e", chosen[start : start + 500])
-        operations += [_DELETE_ENTITIES.format(only=only), _DELETE_MERGES.format(only=only)]
+        operations += [_DELETE_ENTITIES.format(only=only), _DELETE_MERGES.format(only=only), _DELETE_TALLIES.format(only=only)]
     operations += delete_data(IDENTITY_GRAPH, ntriples(removed_pairs))
     operations += insert_data(IDENTITY_GRAPH, ntriples([*triples, *added_pairs]))
     for graph, extra in (also_add or {}).items():

@@ -103,14 +103,26 @@ def sparql_prologue() -> str:
 
 
 _CHUNK = 500
+_ONE_BY_ONE = 64
 
 
 def restricted_select(store: "Store", template: str, variable: str, terms: Iterable[Node] | None) -> list[list[Node | None]]:
-    """Rows of ``template`` (with an ``{only}`` slot) for everything (None), or for ``terms`` in VALUES chunks."""
+    """Rows of ``template`` (with an ``{only}`` slot) for everything (None), or for ``terms`` only.
+
+    A few terms are bound one at a time by the engine (``variable`` must be in
+    the projection): each is then an index lookup, where Oxigraph joins a VALUES
+    block only after evaluating the pattern over the whole store. Many terms go
+    in VALUES chunks, which cost one pass over the store each.
+    """
     if terms is None:
         return store.select(template.format(only=""))[1]
     chosen = sorted(set(terms))
     rows: list[list[Node | None]] = []
+    if len(chosen) <= _ONE_BY_ONE:
+        query = template.format(only="")
+        for term in chosen:
+            rows += store.select(query, bindings={variable: term})[1]
+        return rows
     for start in range(0, len(chosen), _CHUNK):
         rows += store.select(template.format(only=values(variable, chosen[start : start + _CHUNK])))[1]
     return rows

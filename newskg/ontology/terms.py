@@ -31,6 +31,8 @@ class NK(DefinedNamespace):
     Mention: URIRef  # a character span of an article's text
     ExtractionRun: URIRef  # a PROV activity: one run of the extractor
     IdentityMerge: URIRef  # the record of labels joined into one entity, and why
+    LabelTally: URIRef  # article graphs giving an entity one label (identity graph)
+    AnchorTally: URIRef  # mentions of an entity with one folded surface form (identity graph)
 
     # Event types (instances of EventType)
     Attack: URIRef
@@ -106,6 +108,9 @@ class NK(DefinedNamespace):
     mergedInto: URIRef
     joinedLabel: URIRef
     mergeReason: URIRef
+    tallyOf: URIRef
+    tallied: URIRef
+    tallyCount: URIRef
 
 
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
