@@ -52,10 +52,12 @@ def name_key(label: str) -> str:
     """Lookup key of a name: the skeleton of its words run together.
 
     Spaces and hyphens vary between spellings ("Lashkar Gah" / "Lashkargah",
-    "Qala-i-Naw" / "Kalai Nao"), so the words are joined before comparing.
+    "Qala-i-Naw" / "Kalai Nao", "Marah Warah" / "Marawarah"), so the words are
+    joined before comparing, and a letter doubled across the join is one, as
+    within a word.
     """
     folded = _LEADING_ARTICLE.sub("", fold(clean_label(label)))
-    return "".join(word_skeleton(w) for w in folded.split())
+    return _REPEATS.sub(r"\1", "".join(word_skeleton(w) for w in folded.split()))
 
 
 def preferred_label(counts: dict[str, int], said: dict[str, int], *, person: bool) -> str:

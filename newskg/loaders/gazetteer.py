@@ -91,7 +91,6 @@ _AREAS = frozenset({"country", "province", "region"})
 _CURATED = _AREAS | {"district"}
 _SHORT_SKELETON = 2  # consonants of a skeleton that links only with the text's hint and the province in context
 _VOWEL_RUNS = re.compile(r"[aeiou]+")
-_REPEATED = re.compile(r"(.)\1+")
 _LEADING_PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|an|ash|az|ed|es|ez)[\s\-‐]+(?=[A-Z])")
 # Lower-case articles and particles that may open a place name ("al-Raqqa", "as-Sulaymaniyah").
 _PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "at", "an", "ash", "az", "ad", "ed", "es", "ez", "ul"})
@@ -219,7 +218,7 @@ class Gazetteer:
             # countries; elsewhere only the own name of a city big enough for
             # a variant spelling to link without context (exonyms add noise).
             if entry.detail or curated or (position == 0 and entry.importance >= _IMPORTANT):
-                key = _skeleton(name)
+                key = name_key(name)
                 if len(key) >= _MIN_SKELETON:
                     self._skeleton[key].append((i, compact))
                 elif len(key) == _SHORT_SKELETON and entry.detail:
@@ -378,7 +377,7 @@ class Gazetteer:
         for i in self._exact.get(compact, ()):
             found[i] = _Match(i, exact=True, own=compact in self._own[i], similarity=1.0, length=len(compact))
         shape = _shape(compact)
-        key = _skeleton(label)
+        key = name_key(label)
         for i, name in self._skeleton.get(key, ()) if len(key) >= _MIN_SKELETON else ():
             if i in found and found[i].exact:
                 continue
@@ -404,7 +403,7 @@ class Gazetteer:
         shape = _shape(compact)
         provinces = {self._province.get(p.key) for p in context} - {None}
         found: dict[int, _Match] = {}
-        for i, name in self._short.get(_skeleton(label), ()):
+        for i, name in self._short.get(name_key(label), ()):
             place = self._entries[i].place
             if place.place_type not in _COMPATIBLE[type_hint] or self._province.get(place.key) not in provinces:
                 continue
@@ -453,7 +452,7 @@ class Gazetteer:
         if match.length < _MIN_VARIANT_LENGTH and place.place_type != "country":
             return supported
         if entry.detail:
-            if place.place_type == "district" and not match.exact and len(_skeleton(label)) <= _MIN_SKELETON:
+            if place.place_type == "district" and not match.exact and len(name_key(label)) <= _MIN_SKELETON:
                 return supported and not self._elsewhere(place, context)
             if match.exact and (important or place.key in self._centres):
                 return True  # a provincial centre is itself even when the article names other provinces
@@ -534,15 +533,6 @@ def _spells_own_name(label: str, name: str) -> bool:
     wanted = name_key(label)
     words = quick_fold(name).split()
     return any(wanted == name_key(" ".join(words[start:])) for start in range(len(words)))
-
-
-def _skeleton(label: str) -> str:
-    """``names.name_key`` with letters doubled across a word break made one, as within a word.
-
-    Spellings differ in where they break a name ("Marah Warah" / "Marawarah"),
-    and the word-by-word key keeps a consonant doubled at the break ("mrr").
-    """
-    return _REPEATED.sub(r"\1", name_key(label))
 
 
 def _shape(compact: str) -> str:
