@@ -46,7 +46,7 @@ class BuildReport:
     unchanged: int = 0
     rejected: int = 0
     problems: list[InputProblem] = field(default_factory=list)
-    triples: int = 0
+    triples: int = 0  # in the article graphs written (counting the whole store would read all of it)
 
     @property
     def failed(self) -> int:
@@ -55,7 +55,7 @@ class BuildReport:
     def summary(self) -> str:
         return (
             f"{self.stored} article(s) stored, {self.unchanged} unchanged, "
-            f"{self.failed} input(s) failed; the store holds {self.triples} triples"
+            f"{self.failed} input(s) failed; {self.triples} triples written"
         )
 
 
@@ -164,6 +164,7 @@ def build(
             touched.entities.update(URIRef(e) for e in p.entities if not e.startswith(UNNAMED_BASE))
             touched.graphs.add(article_graph(p.article_id))
         report.stored += len(accepted)
+        report.triples += sum(p.ntriples.count("\n") for p in accepted)
         report.rejected += len(batch) - len(accepted)
         if bar is not None:
             bar.update(len(batch))
@@ -178,7 +179,6 @@ def build(
         else:
             update_identity(store, touched, also_add=also_add)
     store.flush()
-    report.triples = len(store)
     return report
 
 
