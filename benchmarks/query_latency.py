@@ -100,14 +100,14 @@ def main() -> None:
     paged = oxigraph_latencies(args.store, runs=args.runs, page=args.page) if args.page else {}
     header = f"{'query':14} {'rows':>7} {'median s':>9} {'max s':>8}"
     if paged:
-        header += f" {'page median':>12}"
+        header += f" {'page median':>12} {'page max':>9}"
     if args.rdflib:
         header += f" {'rdflib median':>14} {'ratio':>7}"
     print(header)
     for name, (median, worst, rows) in full.items():
         line = f"{name:14} {rows:7d} {median:9.3f} {worst:8.3f}"
         if paged:
-            line += f" {paged[name][0]:12.3f}"
+            line += f" {paged[name][0]:12.3f} {paged[name][1]:9.3f}"
         if args.rdflib:
             reference = rdflib_latency(args.store, name, runs=args.rdflib_runs, timeout=args.timeout)
             if reference is None:
