@@ -273,3 +273,46 @@ def test_unnamed_sources_live_in_their_article_graph_not_the_identity_graph() ->
         assert (NK.nameKey, name_key("a security source")) in facts
     names = {row["name"] for row in kg.query("actors").dicts()}
     assert "a security source" in names
+
+
+def _restricted_templates():
+    from newskg.graph import contested, identity, identity_tallies, person_links
+    from newskg import pipeline
+
+    return [
+        (identity_tallies._LABELS, "e"), (identity_tallies._ANCHORS, "e"), (identity_tallies._STATS, "e"),
+        (identity_tallies._LABELS_IN, "g"), (identity_tallies._ANCHORS_IN, "g"), (identity_tallies._MENTIONS_IN, "g"),
+        (identity_tallies._STORED, "e"), (identity_tallies._STORED_STATS, "e"),
+        (identity._PERSONS, "e"), (identity._RECORDED_MERGES, "e"), (identity._LINKED, "e"), (identity._LABELS_OF, "e"),
+        (person_links._LABELS, "person"), (person_links._ROLES, "person"), (person_links._ORGS, "person"),
+        (person_links._MENTIONS, "person"),
+        (contested._STANCES, "place"), (contested._COUNTED_EVENTS, "place"), (contested._STANCES, "g"),
+        (contested._COUNTED_EVENTS, "g"), (contested._STORED_PAIRS, "claim"),
+        (pipeline._HASHES, "article"), (pipeline._OLD_NODES, "g"),
+    ]  # fmt: skip
+
+
+def test_terms_written_as_constants_give_the_rows_of_a_values_block() -> None:
+    """restricted_select writes each term into the query (an index lookup); the rows must be a VALUES block's."""
+    from newskg.graph.store import restricted_select, values
+
+    from dataclasses import replace
+
+    from newskg.loaders.records import Count
+
+    counted = extraction_a()
+    counted.events[0] = replace(counted.events[0], killed=Count(20, "exact", "20"))
+    taliban = next(e for e in counted.entities if e.key == "org:taliban")
+    taliban.aliases, taliban.merge_reasons = ["Islamic Emirate"], ["a known alias in the organisation table"]
+    store = Store(None)
+    _write(store, counted, extraction_b(), extraction_c(), *SLIP, incremental=False)
+    nodes = sorted({t for g in store.named_graphs() for triple in store.graph_triples(g) for t in triple
+                    if isinstance(t, URIRef)} | set(store.named_graphs()))  # fmt: skip
+    assert len(nodes) > 100
+    empty = []
+    for template, variable in _restricted_templates():
+        expected = store.select(template.format(only=values(variable, nodes)))[1]
+        got = restricted_select(store, template, variable, nodes)
+        assert sorted(map(repr, got)) == sorted(map(repr, expected)), template
+        empty += [] if got else [template.split("WHERE")[0].strip()]
+    assert not empty, f"the scenario gives no rows for {empty}"

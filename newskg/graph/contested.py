@@ -34,28 +34,29 @@ from newskg.ontology.terms import NK
 WINDOW_DAYS = 14
 COUNT_TOLERANCE = 0.25
 
-# Both are asked one place (or one article graph) at a time, bound by the engine: a place's
-# stance links and counted events are a few index lookups, where a VALUES block would be
-# joined after reading every claim of the store.
+# Both are asked one place (or one article graph) at a time (restricted_select writes it in
+# as a constant): a place's stance links and counted events are then a few index lookups.
 _STANCES = """
-SELECT ?claim ?place ?asserts ?claimant ?published ?g WHERE {
-  GRAPH ?g {
-    { ?claim nk:assertsControlOf ?place . BIND(true AS ?asserts) }
+SELECT ?claim ?place ?asserts ?claimant ?published ?g WHERE {{
+  {only}
+  GRAPH ?g {{
+    {{ ?claim nk:assertsControlOf ?place . BIND(true AS ?asserts) }}
     UNION
-    { ?claim nk:deniesControlOf ?place . BIND(false AS ?asserts) }
+    {{ ?claim nk:deniesControlOf ?place . BIND(false AS ?asserts) }}
     ?claim nk:claimant ?claimant ; nk:reportedIn ?article .
-    OPTIONAL { ?article schema:datePublished ?published . }
-  }
-}
+    OPTIONAL {{ ?article schema:datePublished ?published . }}
+  }}
+}}
 """
 
 _COUNTED_EVENTS = """
-SELECT ?event ?type ?place ?date ?killed ?claim ?claimant ?g WHERE {
-  GRAPH ?g {
+SELECT ?event ?type ?place ?date ?killed ?claim ?claimant ?g WHERE {{
+  {only}
+  GRAPH ?g {{
     ?event nk:place ?place ; nk:assertedBy ?claim ; a nk:Event ; nk:eventType ?type ; nk:date ?date ; nk:killed ?killed .
     ?claim nk:claimant ?claimant .
-  }
-}
+  }}
+}}
 """
 
 _STORED_PAIRS = """
@@ -92,13 +93,6 @@ def _close_in_time(a: date | None, b: date | None) -> bool:
 
 
 Pair = tuple[URIRef, URIRef]
-
-
-def _rows(store: Store, template: str, variable: str, terms: Iterable[URIRef]) -> list[list]:
-    rows: list[list] = []
-    for term in sorted(set(terms)):
-        rows += store.select(template, bindings={variable: term})[1]
-    return rows
 
 
 def _control_pairs(rows: list[list], *, among: set[URIRef] | None) -> set[Pair]:
@@ -139,8 +133,8 @@ def disagreements(store: Store, places: Iterable[URIRef], *, among: set[URIRef] 
     """Disagreeing pairs about ``places``; with ``among``, only pairs with at least one claim in it."""
     pairs: set[Pair] = set()
     for place in sorted(set(places)):
-        pairs |= _control_pairs(_rows(store, _STANCES, "place", [place]), among=among)
-        pairs |= _count_pairs(_rows(store, _COUNTED_EVENTS, "place", [place]), among=among)
+        pairs |= _control_pairs(restricted_select(store, _STANCES, "place", [place]), among=among)
+        pairs |= _count_pairs(restricted_select(store, _COUNTED_EVENTS, "place", [place]), among=among)
     return pairs
 
 
@@ -161,8 +155,8 @@ def contradiction_changes(
     are dropped, and the claims of the written graphs are paired again with
     every claim about the same places.
     """
-    stances = _rows(store, _STANCES, "g", graphs)
-    counted = _rows(store, _COUNTED_EVENTS, "g", graphs)
+    stances = restricted_select(store, _STANCES, "g", graphs)
+    counted = restricted_select(store, _COUNTED_EVENTS, "g", graphs)
     new_claims = {row[0] for row in stances} | {row[5] for row in counted}
     places = {row[1] for row in stances} | {row[2] for row in counted}
     fresh = disagreements(store, places, among=new_claims)
