@@ -34,14 +34,35 @@ _PERSONS = """
 SELECT DISTINCT ?e WHERE {{ {only} GRAPH ?g {{ ?e a nk:Person }} }}
 """
 
+# Merge records an article graph wrote (the mapping's, not ours). A merge node's IRI is the
+# same in every article that records it, so the nodes are found first (one scan of the
+# entity's nk:mergedInto quads) and each node's label read once, not once per article.
 _RECORDED_MERGES = """
-SELECT DISTINCT ?e ?label WHERE {{
+SELECT DISTINCT ?e ?m WHERE {{
   {only}
-  GRAPH ?g {{ ?m nk:mergedInto ?e ; a nk:IdentityMerge ; nk:joinedLabel ?label . }}
+  GRAPH ?g {{ ?m nk:mergedInto ?e . }}
   FILTER(?g != <%s>)
   %s
 }}
 """ % (IDENTITY_GRAPH, NAMED)
+_MERGE_LABEL = """
+SELECT ?m ?label WHERE {{ {only} GRAPH ?g {{ ?m nk:joinedLabel ?label ; a nk:IdentityMerge . }} FILTER(?g != <%s>) }} LIMIT 1
+""" % IDENTITY_GRAPH
+_MERGE_LABELS = """
+SELECT DISTINCT ?m ?label WHERE { GRAPH ?g { ?m nk:joinedLabel ?label ; a nk:IdentityMerge . } FILTER(?g != <%s>) }
+""" % IDENTITY_GRAPH
+
+
+def _recorded_merges(store: Store, entities: set[URIRef] | None) -> set[tuple[URIRef, str]]:
+    """(entity, label) of every merge an article graph recorded, for ``entities`` or all."""
+    nodes = restricted_select(store, _RECORDED_MERGES, "e", entities)
+    if entities is None:
+        label_rows = store.select(_MERGE_LABELS)[1]
+    else:
+        label_rows = restricted_select(store, _MERGE_LABEL, "m", {m for _, m in nodes})
+    labels = {m: str(label) for m, label in label_rows}
+    return {(entity, labels[m]) for entity, m in nodes if m in labels}
+
 
 def _merge_reason(entity: URIRef, preferred: str) -> str:
     path = str(entity)[len(ID_BASE):] if str(entity).startswith(ID_BASE) else str(entity)
@@ -64,8 +85,7 @@ def identity_triples(store: Store, tallies: Tallies, entities: set[URIRef] | Non
     """
     labels = tallies.labels_of()
     persons = {row[0] for row in restricted_select(store, _PERSONS, "e", entities)}
-    merged_rows = restricted_select(store, _RECORDED_MERGES, "e", entities)
-    already_recorded = {(entity, str(label)) for entity, label in merged_rows}
+    already_recorded = _recorded_merges(store, entities)
 
     # Nodes linked across articles (owl:sameAs) share one preferred label and their lookup keys.
     canonical_of: dict[URIRef, URIRef] = {}
