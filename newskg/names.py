@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _DIGRAPHS = (("kh", "k"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("zh", "z"), ("th", "t"), ("ph", "f"), ("dh", "d"))
@@ -22,6 +23,7 @@ _LEADING_ARTICLE = re.compile(r"^(the)\s+")
 _DROPPABLE_GIVEN_NAMES = {"mohammad", "muhammad", "mohammed", "muhammed", "mohamad", "mohd", "md"}
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case ASCII words separated by single spaces: "Qala-i-Naw's" -> "qala i naw s"."""
     decomposed = unicodedata.normalize("NFKD", text)

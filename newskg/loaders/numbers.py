@@ -164,6 +164,11 @@ def _lows(tokens: list[_Token], i: int, n: int) -> tuple[str, ...]:
     return tuple(t.low for t in tokens[i:i + n])
 
 
+def _starts(tokens: list[_Token], i: int, phrase: tuple[str, ...]) -> bool:
+    """Whether the tokens from i spell ``phrase``; the first word is compared first (most tokens stop there)."""
+    return i < len(tokens) and tokens[i].low == phrase[0] and _lows(tokens, i, len(phrase)) == phrase
+
+
 def _digits(text: str) -> int | None:
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", text):
         return int(text.replace(",", ""))
@@ -221,7 +226,7 @@ def _quantity(tokens: list[_Token], i: int) -> tuple[int, str, int] | None:
         return None
     token, low = tokens[i], tokens[i].low
     for phrase, value in _VAGUE:
-        if _lows(tokens, i, len(phrase)) == phrase:
+        if _starts(tokens, i, phrase):
             j = i + len(phrase)
             if j < len(tokens) and tokens[j].low in ("dozen", "hundred", "thousand", "million"):
                 scale = 12 if tokens[j].low == "dozen" else _SCALES[tokens[j].low]
@@ -245,7 +250,7 @@ def _quantity(tokens: list[_Token], i: int) -> tuple[int, str, int] | None:
             spelled = (1, i + 1)
         if spelled is None:
             for phrase, value in _EXACT_WORDS:
-                if _lows(tokens, i, len(phrase)) == phrase:
+                if _starts(tokens, i, phrase):
                     return value, "exact", i + len(phrase)
             if low == "others" or (low == "other" and i + 1 < len(tokens) and tokens[i + 1].low.endswith("s")):
                 return 2, "vague", i + 1
@@ -263,7 +268,7 @@ def _quantity(tokens: list[_Token], i: int) -> tuple[int, str, int] | None:
 def _qualifier(tokens: list[_Token], i: int) -> tuple[str, int, int]:
     """(qualifier, adjustment, index after it); ("", 0, i) when none."""
     for phrase, qualifier, adjust in _QUALIFIERS:
-        if _lows(tokens, i, len(phrase)) == phrase:
+        if _starts(tokens, i, phrase):
             if phrase == ("over",) and i > 0 and _OVER_AS_PREPOSITION.search(tokens[i - 1].low):
                 continue
             return qualifier, adjust, i + len(phrase)
