@@ -3,9 +3,10 @@
 Each saved query runs with the parameters of its own ``#+ example`` header,
 ``--runs`` times, answers fetched in full into Python rows (what ``newskg query``
 does); the median and the maximum are printed. The reference is what a user
-would otherwise reach for: all triples of the store in an in-memory rdflib
-Graph (DISTINCT queries: the union is the same) queried with rdflib's SPARQL
-engine, in a child process with a time limit (it cannot finish on a big store).
+would otherwise reach for: all quads of the store in an in-memory rdflib
+Dataset whose default graph is the union of its graphs (DISTINCT queries: the
+union is the same) queried with rdflib's SPARQL engine, in a child process
+with a time limit (it cannot finish on a big store).
 
     .venv/bin/python benchmarks/query_latency.py STORE [--rdflib] [--runs 5] [--page 100]
 """
@@ -48,16 +49,17 @@ def oxigraph_latencies(store_path: Path, *, runs: int, page: int | None) -> dict
 
 
 def _rdflib_child(store_path: str, name: str, runs: int, queue) -> None:
-    from rdflib import Graph
+    from rdflib import Dataset
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     from newskg.graph.store import Store
     from newskg.ontology.terms import PREFIXES
     from newskg.queries.catalog import get_query
 
     store = Store(store_path, read_only=True)
-    graph = Graph()
-    for s, p, o, _g in store.quads():
-        graph.add((s, p, o))
+    graph = Dataset(default_union=True)  # named graphs kept: some queries read GRAPH ?g
+    for s, p, o, g in store.quads():
+        graph.add((s, p, o, DATASET_DEFAULT_GRAPH_ID if g is None else g))
     saved = get_query(name)
     bindings = saved.bindings(example_params(saved.example))
     times, rows = [], 0
