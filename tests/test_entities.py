@@ -110,6 +110,9 @@ def test_index_api_on_hand_built_mentions(gazetteer):
         ("Insurgents attacked a checkpoint in the Musa Qaleh district.", [("place", "Musa Qaleh")]),
         ("A cache was found in Chapa Dara district of Kunar province.", [("place", "Chapa Dara")]),
         ("The Taliban leader operates in the Charkh district of Logar.", [("place", "Logar")]),
+        ("Afghan and coalition forces detained two insurgents in Chahar Darah district, Kunduz province.",
+         [("place", "Chahar Darah"), ("place", "Kunduz")]),
+        ("A security force killed an insurgent in Qal' eh ye Zal district of Kunduz province.", [("place", "Qal' eh ye Zal")]),
         ("A joint security force searched a compound in the village of Mogkol Khel.", [("place", "Mogkol Khel")]),
         ("Insurgents were detained by Afghan National Security and International Security Assistance Force members.",
          [("org", "Afghan National Defence and Security Forces"), ("org", "International Security Assistance Force")]),
@@ -135,6 +138,8 @@ def test_entities_in_sentence(index_of, text, expected):
          ["Take Credit"]),
         ("Aides consider them traitors to Islam and the country.", ["Islam"]),
         ("the US-Taliban peace agreement brokered last year", ["US-Taliban"]),
+        ("Afghan and coalition forces detained two insurgents in Chahar Darah district, Kunduz province.",
+         ["Chahar", "Darah"]),  # the pieces spaCy cut the district name into
     ],
 )
 def test_not_entities(index_of, text, not_entities):

@@ -332,6 +332,7 @@ def build_entity_index(doc: Doc, *, article: Article, gazetteer: Gazetteer) -> E
     index.dominant_group = rules.dominant_group(index, orgs)
     rules.group_anaphors(index, doc)
     linker = rules.Linker(gazetteer, rest)
+    rest = rules.split_division_names(index, doc, linker, rest)
     orgs_left, persons = [], []
     for candidate in rest:
         if candidate.label in ("GPE", "LOC", "FAC"):

@@ -207,6 +207,50 @@ def place_word(candidate: Candidate) -> str | None:
     return None
 
 
+# Lower-case parts of transliterated names: "Qal' eh ye Zal", "Chahar Bolak-e Sofla".
+_NAME_PARTICLES = {"e", "i", "ye", "eh", "'", "’", "-", "‐"}
+
+
+def split_division_names(index: EntityIndex, doc: Doc, linker: Linker, candidates: list[Candidate]) -> list[Candidate]:
+    """District and province names spaCy cut in pieces ("Chahar" as a place, "Darah" as a person).
+
+    The word after the name says which kind of place it is, so the longest run
+    of name words before "district" or "province" that the gazetteer knows as
+    that kind is the place, and the pieces inside it are no entities of their
+    own. Returns the candidates left.
+    """
+    dropped: set[int] = set()
+    for token in doc:
+        hint = PLACE_WORDS.get(token.lower_)
+        if hint not in ("district", "province") or token.i < 2:
+            continue
+        start = token.i
+        while start > 0 and token.i - start < 6 and _name_part(doc[start - 1]):
+            start -= 1
+        for first in range(start, token.i - 1):  # two words at least, the longest first
+            span = doc[first:token.i]
+            if not span.text[:1].isupper():
+                continue
+            pieces = [c for c in candidates if c.start < span.end_char and span.start_char < c.end]
+            if any(c.start <= span.start_char and span.end_char <= c.end for c in pieces) or any(
+                c.start < span.start_char for c in pieces
+            ):
+                break  # one entity already names it (or it is part of a longer one): the usual path
+            place = linker.link(span.text, hint=hint)
+            if place is not None and place.place_type == hint and place.country_code:
+                index.mention(index.place_record(place), span.start_char, span.end_char, surface=span.text,
+                              reason=f"linked by the gazetteer to {place.name} ({place.key}), a name spaCy split")
+                dropped.update(id(c) for c in pieces)
+                break
+    return [c for c in candidates if id(c) not in dropped]
+
+
+def _name_part(token: Token) -> bool:
+    if token.lower_ in _NAME_PARTICLES:
+        return True
+    return token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN", "ADJ")
+
+
 def untagged_divisions(index: EntityIndex, doc: Doc, linker: Linker) -> None:
     """Districts and provinces spaCy left untagged ("in Musa Qal'ah district", "Muhammad Aghah district").
 
