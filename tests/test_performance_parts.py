@@ -132,6 +132,23 @@ def test_contested_pair_comes_and_goes_incrementally() -> None:
     assert not any(p == NK.contradicts for _, p, _ in _identity(store))
 
 
+
+@pytest.mark.parametrize(
+    ("published_a", "paired"),
+    [(date(2021, 8, 8), True),  # a day apart: within the window
+     (date(2021, 9, 30), False),  # seven weeks apart
+     (None, False)],  # a report without a date is close in time to itself only, not to every other report
+)  # fmt: skip
+def test_contested_pairs_need_reports_close_in_time(published_a, paired: bool) -> None:
+    from dataclasses import replace
+
+    a = extraction_a()
+    a.article = replace(a.article, published=published_a)
+    store = Store(None)
+    _write(store, a, extraction_c(), incremental=False)
+    assert any(p == NK.contradicts for _, p, _ in _identity(store)) is paired
+
+
 # ---------------------------------------------------------------- the real build (spaCy): slow
 
 SEEDS = Path("/work/shared/corpus/seeds")

@@ -4,8 +4,9 @@ Two kinds of disagreement are common in conflict reporting and detectable
 without guessing at meaning:
 
 * control of a place: one claimant says a place was seized, captured or fell,
-  another (about the same place, within a fortnight) that the attack was
-  repelled, the place cleared or retaken, or the attackers only advanced
+  another (about the same place, within a fortnight, or in the same report
+  when a report has no date) that the attack was repelled, the place cleared
+  or retaken, or the attackers only advanced
   (each claim's stance is written with it when its article is mapped:
   ``nk:assertsControlOf`` / ``nk:deniesControlOf``, see loaders.control_stance);
 * casualty figures: two claimants report events of the same type at the same
@@ -37,7 +38,7 @@ COUNT_TOLERANCE = 0.25
 # Both are asked one place (or one article graph) at a time (restricted_select writes it in
 # as a constant): a place's stance links and counted events are then a few index lookups.
 _STANCES = """
-SELECT ?claim ?place ?asserts ?claimant ?published ?g WHERE {{
+SELECT ?claim ?place ?asserts ?claimant ?article ?published ?g WHERE {{
   {only}
   GRAPH ?g {{
     {{ ?claim nk:assertsControlOf ?place . BIND(true AS ?asserts) }}
@@ -76,6 +77,7 @@ SELECT DISTINCT ?place WHERE {
 class _PlaceClaim:
     claim: URIRef
     claimant: URIRef
+    article: URIRef
     published: date | None
     asserts: bool
     denies: bool
@@ -88,8 +90,11 @@ def _as_date(term) -> date | None:
         return None
 
 
-def _close_in_time(a: date | None, b: date | None) -> bool:
-    return a is None or b is None or abs((a - b).days) <= WINDOW_DAYS
+def _close_in_time(a: _PlaceClaim, b: _PlaceClaim) -> bool:
+    """Within the window; a report without a date is close in time to itself only, not to every other report."""
+    if a.published is None or b.published is None:
+        return a.article == b.article
+    return abs((a.published - b.published).days) <= WINDOW_DAYS
 
 
 Pair = tuple[URIRef, URIRef]
@@ -98,9 +103,9 @@ Pair = tuple[URIRef, URIRef]
 def _control_pairs(rows: list[list], *, among: set[URIRef] | None) -> set[Pair]:
     """Pairs of claims about one place, one saying it was taken, the other not; with ``among``, pairs touching it."""
     by_place: dict[URIRef, dict[URIRef, _PlaceClaim]] = defaultdict(dict)
-    for claim, place, asserts, claimant, published, _graph in rows:
+    for claim, place, asserts, claimant, article, published, _graph in rows:
         taken = str(asserts).lower() == "true"
-        by_place[place][claim] = _PlaceClaim(claim, claimant, _as_date(published), taken, not taken)
+        by_place[place][claim] = _PlaceClaim(claim, claimant, article, _as_date(published), taken, not taken)
     pairs: set[Pair] = set()
     for claims in by_place.values():
         asserting = [c for c in claims.values() if c.asserts]
@@ -109,7 +114,7 @@ def _control_pairs(rows: list[list], *, among: set[URIRef] | None) -> set[Pair]:
             for d in denying:
                 if among is not None and a.claim not in among and d.claim not in among:
                     continue
-                if a.claimant != d.claimant and _close_in_time(a.published, d.published):
+                if a.claimant != d.claimant and _close_in_time(a, d):
                     pairs.add(tuple(sorted((a.claim, d.claim))))
     return pairs
 
