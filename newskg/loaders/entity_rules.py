@@ -238,8 +238,9 @@ def split_division_names(index: EntityIndex, doc: Doc, linker: Linker, candidate
                 break  # one entity already names it (or it is part of a longer one): the usual path
             place = linker.link(span.text, hint=hint)
             if place is not None and place.place_type == hint and place.country_code:
+                # The reason is the other links' own: a merge record is one node across articles.
                 index.mention(index.place_record(place), span.start_char, span.end_char, surface=span.text,
-                              reason=f"linked by the gazetteer to {place.name} ({place.key}), a name spaCy split")
+                              reason=f"linked by the gazetteer to {place.name} ({place.key})")
                 dropped.update(id(c) for c in pieces)
                 break
     return [c for c in candidates if id(c) not in dropped]
