@@ -288,8 +288,10 @@ def test_unnamed_sources_live_in_their_article_graph_not_the_identity_graph() ->
         assert (SKOS.prefLabel, "a security source") in facts
         assert (NK.articleCount, "1") in facts and (NK.mentionCount, "1") in facts
         assert (NK.nameKey, name_key("a security source")) in facts
-    names = {row["name"] for row in kg.query("actors").dicts()}
-    assert "a security source" in names
+    listed = {row["name"] for row in kg.query("actors").dicts()}
+    assert "Fawad Aman" in listed and "a security source" not in listed  # the listing is of named actors
+    claims = kg.query("claims-by", {"actor": "a security source"}).dicts()
+    assert claims and all("Cheberghan" in row["content"] for row in claims)  # found by its name all the same
 
 
 def _restricted_templates():
