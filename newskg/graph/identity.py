@@ -28,8 +28,9 @@ from newskg.iris import IDENTITY_GRAPH, UNNAMED_BASE, merge_iri
 from newskg.names import name_key, preferred_label
 from newskg.ontology.terms import ID_BASE, NK
 
-# Each query takes an optional VALUES block ({only}) that restricts it to some entities:
-# an incremental update asks about the entities a build touched, a full refresh about all.
+# Each query has an {only} slot: a full refresh leaves it empty and asks about all entities;
+# an incremental update asks about the entities a build touched, each written in as a
+# constant by restricted_select (the deletes below put a VALUES block in it instead).
 _PERSONS = """
 SELECT DISTINCT ?e WHERE {{ {only} GRAPH ?g {{ ?e a nk:Person }} }}
 """
