@@ -79,8 +79,7 @@ class _PlaceClaim:
     claimant: URIRef
     article: URIRef
     published: date | None
-    asserts: bool
-    denies: bool
+    asserts: bool  # else it denies
 
 
 def _as_date(term) -> date | None:
@@ -104,12 +103,11 @@ def _control_pairs(rows: list[list], *, among: set[URIRef] | None) -> set[Pair]:
     """Pairs of claims about one place, one saying it was taken, the other not; with ``among``, pairs touching it."""
     by_place: dict[URIRef, dict[URIRef, _PlaceClaim]] = defaultdict(dict)
     for claim, place, asserts, claimant, article, published, _graph in rows:
-        taken = str(asserts).lower() == "true"
-        by_place[place][claim] = _PlaceClaim(claim, claimant, article, _as_date(published), taken, not taken)
+        by_place[place][claim] = _PlaceClaim(claim, claimant, article, _as_date(published), str(asserts).lower() == "true")
     pairs: set[Pair] = set()
     for claims in by_place.values():
         asserting = [c for c in claims.values() if c.asserts]
-        denying = [c for c in claims.values() if c.denies]
+        denying = [c for c in claims.values() if not c.asserts]
         for a in asserting:
             for d in denying:
                 if among is not None and a.claim not in among and d.claim not in among:

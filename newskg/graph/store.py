@@ -133,7 +133,8 @@ def restricted_select(store: "Store", template: str, variable: str, terms: Itera
     """Rows of ``template`` (with an ``{only}`` slot) for everything (None), or for each of ``terms``.
 
     Each term is written into the query as a constant (``with_constant``), so the
-    cost follows the terms asked about, not the store.
+    cost follows the terms asked about, not the store. ``variable`` is projected,
+    so that rows for different terms stay apart, as in one query with a VALUES block.
     """
     query = template.format(only="")
     if terms is None:
