@@ -27,6 +27,7 @@ from rdflib.namespace import RDF
 from newskg.graph.fast_validation import CompiledShapes
 from newskg.graph.store import ntriples
 from newskg.graph.validation import ontology_graph, shapes_graph
+from newskg.iris import UNNAMED_BASE
 from newskg.loaders.article import Article
 from newskg.loaders.extract import Extractor, extract_doc
 from newskg.loaders.mapping import article_to_graph
@@ -61,7 +62,9 @@ def compiled_shapes() -> CompiledShapes:
 
 
 def _entities(graph: Graph) -> tuple[str, ...]:
-    return tuple(sorted({str(node) for cls in _ENTITY_TYPES for node in graph.subjects(RDF.type, cls)}))
+    """The entities whose identity the build updates: unnamed sources have theirs in their own graph."""
+    nodes = {str(node) for cls in _ENTITY_TYPES for node in graph.subjects(RDF.type, cls)}
+    return tuple(sorted(node for node in nodes if not node.startswith(UNNAMED_BASE)))
 
 
 def _finish(article: Article, doc, job: _Job) -> Processed:

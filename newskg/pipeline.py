@@ -161,7 +161,7 @@ def build(
                 unflushed = 0
         replacing.difference_update(p.article_id for p in batch)
         for p in accepted:
-            touched.entities.update(URIRef(e) for e in p.entities if not e.startswith(UNNAMED_BASE))
+            touched.entities.update(URIRef(e) for e in p.entities)
             touched.graphs.add(article_graph(p.article_id))
         report.stored += len(accepted)
         report.triples += sum(p.ntriples.count("\n") for p in accepted)
@@ -210,8 +210,9 @@ SELECT DISTINCT ?x ?type ?g WHERE {{
   {only}
   GRAPH ?g {{ ?x a ?type . }}
   VALUES ?type {{ nk:Actor nk:Person nk:Organization nk:Place nk:Claim }}
+  FILTER(!STRSTARTS(STR(?x), "%s"))  # unnamed sources have their identity in their own graph
 }}
-"""
+""" % UNNAMED_BASE
 
 
 def _touch_old_graphs(store: Store, article_ids: list[str], touched: Touched) -> None:

@@ -24,7 +24,7 @@ from newskg.graph.contested import contradiction_changes, contradiction_triples
 from newskg.graph.person_links import person_links, surname_skeleton
 from newskg.graph.identity_tallies import NAMED, Tallies, count_tallies, graph_tallies, stored_tallies
 from newskg.graph.store import Store, Triple, delete_data, insert_data, ntriples, restricted_select, values
-from newskg.iris import IDENTITY_GRAPH, UNNAMED_BASE, merge_iri
+from newskg.iris import IDENTITY_GRAPH, merge_iri
 from newskg.names import name_key, preferred_label
 from newskg.ontology.terms import ID_BASE, NK
 
@@ -145,7 +145,7 @@ def refresh_identity(store: Store, *, also_add: dict[URIRef, list[Triple]] | Non
 
 @dataclass
 class Touched:
-    """What a build changed: entities of the graphs it wrote or replaced, the graphs it wrote, and
+    """What a build changed: named entities of the graphs it wrote or replaced, the graphs it wrote, and
     what the graphs it replaced or removed held (their claims, their counts), read before they went."""
 
     entities: set[URIRef] = field(default_factory=set)
@@ -220,14 +220,13 @@ def update_identity(store: Store, touched: Touched, *, also_add: dict[URIRef, li
     The result equals ``refresh_identity`` (tests hold them together), at a cost
     that follows the touched entities and graphs rather than the store.
     """
-    unnamed = {e for e in touched.entities if str(e).startswith(UNNAMED_BASE)}  # in their own graphs
-    affected = _linked_closure(store, touched.entities - unnamed)
+    affected = _linked_closure(store, touched.entities)
     tallies = stored_tallies(store, affected)
     tallies.update(touched.old_tallies, sign=-1)
     tallies.update(graph_tallies(store, touched.graphs))
-    triples = identity_triples(store, tallies.only(affected), affected)
+    triples = identity_triples(store, tallies, affected)
     removed_pairs, added_pairs = contradiction_changes(store, graphs=touched.graphs, old_claims=touched.old_claims)
-    chosen = sorted(affected | unnamed)  # a store built before 0.2 kept unnamed sources here too
+    chosen = sorted(affected)
     operations: list[str] = []
     for start in range(0, len(chosen), 500):
         only = values("e", chosen[start : start + 500])

@@ -102,14 +102,6 @@ class Tallies:
             for key, n in theirs.items():
                 mine[key] += sign * n
 
-    def only(self, entities: set[URIRef]) -> "Tallies":
-        return Tallies(
-            Counter({k: n for k, n in self.labels.items() if k[0] in entities and n > 0}),
-            Counter({k: n for k, n in self.anchors.items() if k[0] in entities and n > 0}),
-            Counter({e: n for e, n in self.articles.items() if e in entities and n > 0}),
-            Counter({e: n for e, n in self.mentions.items() if e in entities and n > 0}),
-        )
-
     def labels_of(self) -> dict[URIRef, dict[str, int]]:
         out: dict[URIRef, dict[str, int]] = {}
         for (entity, label), n in sorted(self.labels.items()):
