@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -60,6 +61,16 @@ def name_key(label: str) -> str:
     """
     folded = _LEADING_ARTICLE.sub("", fold(clean_label(label)))
     return _REPEATS.sub(r"\1", "".join(word_skeleton(w) for w in folded.split()))
+
+
+def name_keys(labels: Iterable[str]) -> list[str]:
+    """The lookup keys an entity is found by: one per distinct key of its labels."""
+    return sorted({name_key(label) for label in labels} - {""})
+
+
+def anchor_key(text: str) -> str:
+    """How a surface form is compared with labels: "#Cheberghan's" and "Cheberghan" are one form."""
+    return fold(clean_label(text))
 
 
 def preferred_label(counts: dict[str, int], said: dict[str, int], *, person: bool) -> str:

@@ -25,7 +25,7 @@ from newskg.graph.person_links import person_links, surname_skeleton
 from newskg.graph.identity_tallies import NAMED, Tallies, count_tallies, graph_tallies, stored_tallies
 from newskg.graph.store import Store, Triple, delete_data, insert_data, ntriples, restricted_select, values
 from newskg.iris import IDENTITY_GRAPH, merge_iri
-from newskg.names import name_key, preferred_label
+from newskg.names import name_keys, preferred_label
 from newskg.ontology.terms import ID_BASE, NK
 
 # Each query has an {only} slot: a full refresh leaves it empty and asks about all entities;
@@ -110,7 +110,7 @@ def identity_triples(store: Store, tallies: Tallies, entities: set[URIRef] | Non
                 counts[label] += n
                 said[label] += tallies.said(member, label)
         preferred = preferred_label(counts, said, person=head in persons)
-        keys = sorted({name_key(label) for label in counts} - {""})
+        keys = name_keys(counts)
         for member in sorted(groups[head]):
             triples.append((member, SKOS.prefLabel, Literal(preferred)))
             triples += [(member, NK.nameKey, Literal(key)) for key in keys]

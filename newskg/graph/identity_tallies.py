@@ -22,7 +22,7 @@ from rdflib.namespace import RDF
 
 from newskg.graph.store import Store, Triple, restricted_select
 from newskg.iris import IDENTITY_GRAPH, UNNAMED_BASE, tally_iri
-from newskg.names import clean_label, fold
+from newskg.names import anchor_key
 from newskg.ontology.terms import NK
 
 # Unnamed sources are left out: their article graph holds their labels and counts (mapping).
@@ -80,11 +80,6 @@ SELECT ?e ?articles ?mentions WHERE {{{{
   GRAPH <{IDENTITY_GRAPH}> {{{{ ?e nk:articleCount ?articles ; nk:mentionCount ?mentions . }}}}
 }}}}
 """
-
-
-def anchor_key(text: str) -> str:
-    """How a surface form is compared with labels: "#Cheberghan's" and "Cheberghan" are one form."""
-    return fold(clean_label(text))
 
 
 @dataclass

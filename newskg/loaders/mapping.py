@@ -15,7 +15,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from newskg.iris import UNNAMED_PREFIX, article_iri, claim_iri, entity_iri, event_iri, mention_iri, merge_iri
 from newskg.loaders.control_stance import control_stance
 from newskg.loaders.records import ClaimRecord, EntityRecord, EventRecord, Extraction, Mention
-from newskg.names import clean_label, fold, name_key, preferred_label
+from newskg.names import anchor_key, name_keys, preferred_label
 from newskg.ontology.terms import GEO, GEONAMES, NIF, NK, SCHEMA, event_type_iri
 
 PUBLISHER_CUE = "reported"
@@ -139,12 +139,10 @@ def _local_identity(ag: _ArticleGraph, node: URIRef, record: EntityRecord, reaso
     the corpus, not with its articles. Returns the merge records to write.
     """
     labels = [label for label in dict.fromkeys([record.label, *record.aliases]) if label.strip()]
-    said = {
-        label: sum(fold(clean_label(m.text)) == fold(clean_label(label)) for m in record.mentions) for label in labels
-    }
+    said = {label: sum(anchor_key(m.text) == anchor_key(label) for m in record.mentions) for label in labels}
     preferred = preferred_label(dict.fromkeys(labels, 1), said, person=False)
     ag.add(node, SKOS.prefLabel, Literal(preferred))
-    for key in sorted({name_key(label) for label in labels} - {""}):
+    for key in name_keys(labels):
         ag.add(node, NK.nameKey, Literal(key))
     for label in labels:
         if label != preferred:
