@@ -207,6 +207,16 @@ def place_word(candidate: Candidate) -> str | None:
     return None
 
 
+def mention_place(index: EntityIndex, place: Place, start: int, end: int, surface: str) -> None:
+    """A mention of a place the gazetteer linked, with the one reason every such link gives.
+
+    A merge record is one node across articles (its IRI is the entity and the
+    label), so two wordings of the reason would give that node two reasons.
+    """
+    index.mention(index.place_record(place), start, end, surface=surface,
+                  reason=f"linked by the gazetteer to {place.name} ({place.key})")
+
+
 # Lower-case parts of transliterated names: "Qal' eh ye Zal", "Chahar Bolak-e Sofla".
 _NAME_PARTICLES = {"e", "i", "ye", "eh", "'", "’", "-", "‐"}
 
@@ -238,9 +248,7 @@ def split_division_names(index: EntityIndex, doc: Doc, linker: Linker, candidate
                 break  # one entity already names it (or it is part of a longer one): the usual path
             place = linker.link(span.text, hint=hint)
             if place is not None and place.place_type == hint and place.country_code:
-                # The reason is the other links' own: a merge record is one node across articles.
-                index.mention(index.place_record(place), span.start_char, span.end_char, surface=span.text,
-                              reason=f"linked by the gazetteer to {place.name} ({place.key})")
+                mention_place(index, place, span.start_char, span.end_char, span.text)
                 dropped.update(id(c) for c in pieces)
                 break
     return [c for c in candidates if id(c) not in dropped]
@@ -275,8 +283,7 @@ def untagged_divisions(index: EntityIndex, doc: Doc, linker: Linker) -> None:
             continue
         place = linker.link(span.text, hint=hint)
         if place is not None and place.place_type in (hint, "city", "village") and place.country_code:
-            index.mention(index.place_record(place), span.start_char, span.end_char, surface=span.text,
-                          reason=f"linked by the gazetteer to {place.name} ({place.key})")
+            mention_place(index, place, span.start_char, span.end_char, span.text)
 
 
 def _untagged_name_word(token: Token) -> bool:
@@ -298,8 +305,7 @@ def untagged_areas(index: EntityIndex, doc: Doc, linker: Linker) -> None:
         hint = PLACE_WORDS.get(doc[end].lower_) if end < len(doc) else None
         place = linker.link(span.text, hint=hint)
         if place is not None and place.place_type in ("province", "country"):
-            index.mention(index.place_record(place), span.start_char, span.end_char, surface=span.text,
-                          reason=f"linked by the gazetteer to {place.name} ({place.key})")
+            mention_place(index, place, span.start_char, span.end_char, span.text)
 
 
 def main_country(index: EntityIndex, candidates: list[Candidate]) -> str | None:
@@ -334,8 +340,7 @@ def add_place(index: EntityIndex, candidate: Candidate, place: Place | None) -> 
             index.mention(government, candidate.start, candidate.end, surface=candidate.text,
                           reason=capital_reason(candidate.text, government))
             return
-    index.mention(index.place_record(place), candidate.start, candidate.end, surface=candidate.text,
-                  reason=f"linked by the gazetteer to {place.name} ({place.key})")
+    mention_place(index, place, candidate.start, candidate.end, candidate.text)
 
 
 def add_org_as_place(index: EntityIndex, candidate: Candidate, linker: Linker) -> bool:
@@ -544,8 +549,7 @@ def _context_affiliations(
             span = doc[run[0].i : run[-1].i + 1]
             place = linker.link(span.text)
             if place is not None and place.place_type != "country":
-                index.mention(index.place_record(place), span.start_char, span.end_char, surface=span.text,
-                              reason=f"linked by the gazetteer to {place.name} ({place.key})")
+                mention_place(index, place, span.start_char, span.end_char, span.text)
                 keys.append(place.key)
             run = []
         if token is None or i in own:
