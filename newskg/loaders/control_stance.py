@@ -13,13 +13,14 @@ import re
 
 ASSERTS_CONTROL = re.compile(
     r"\b(seiz(e|ed|es|ing)|captur(e|ed|es|ing)|overr(an|un|unning)|took control|taken control|take control|"
-    r"fell|fallen|falls to|under (their|its|the taliban'?s?|insurgent|militant) control|in the hands of)\b",
+    r"fell|fallen|falls to|under (their|its|the taliban'?s?|insurgent|militant|rebel) control|in the hands of)\b",
     re.IGNORECASE,
 )
 DENIES_CONTROL = re.compile(
     r"\b(repel+(ed|ing)?|repuls(e|ed|ing)|cleared|clear(ed)? of|retak(e|en|ing)|retook|recaptur(e|ed|ing)|"
     r"pushed back|being pushed|unable to (maintain|control|hold|take)|not (fallen|captured|seized|under)|"
-    r"only advanced|advanced in some areas|still (under|in) (government|our) control|remains? under government|"
+    r"only advanced|advanced (only )?(in|into) (some|several|a few) (areas|parts|districts|neighbou?rhoods)|"
+    r"advanced (only )?(in|into) parts of|still (under|in) (government|our) control|remains? under government|"
     r"baseless|untrue|false claims?|denied|denies)\b",
     re.IGNORECASE,
 )
