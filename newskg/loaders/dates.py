@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 
 from newskg.loaders.records import DateValue
@@ -332,12 +333,15 @@ def resolve_date(expression: str, *, published: date | None, sentence: str = "")
     return DateValue(value=value, precision=precision, text=expression)
 
 
-def find_date_expressions(sentence: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=4096)
+def find_date_expressions(sentence: str) -> tuple[tuple[int, int, str], ...]:
     """Spans of the date expressions in a sentence that ``resolve_date`` can resolve.
 
     Spans leave out a leading preposition ("on", "in"). Bare month names and
     bare years count only after a preposition ("in June", "since 2016"), so
-    "may" the verb and "2016 insurgents" are not dates.
+    "may" the verb and "2016 insurgents" are not dates. Cached: the event rules
+    ask again for every candidate event of a sentence, and a scan runs every
+    pattern over the sentence.
     """
     taken: list[tuple[int, int, str]] = []
     for kind, pattern in _COMPILED:
@@ -352,7 +356,7 @@ def find_date_expressions(sentence: str) -> list[tuple[int, int, str]]:
             if _interpret(kind, match) is None:
                 continue
             taken.append((start, end, sentence[start:end]))
-    return sorted(taken)
+    return tuple(sorted(taken))
 
 
 def _plausible_in_text(kind: str, match: re.Match[str], sentence: str) -> bool:
