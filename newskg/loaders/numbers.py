@@ -90,6 +90,19 @@ _QUALIFIERS = [
     (("fewer", "than"), "at most", -1), (("less", "than"), "at most", -1),
     (("a", "total", "of"), "", 0),
 ]
+
+def _by_first_word(table: list) -> dict[str, list]:
+    """A phrase table's rows under their phrase's first word, in table order: a token looks only at its own."""
+    rows: dict[str, list] = {}
+    for row in table:
+        rows.setdefault(row[0][0], []).append(row)
+    return rows
+
+
+_VAGUE_BY_FIRST = _by_first_word(_VAGUE)
+_EXACT_WORDS_BY_FIRST = _by_first_word(_EXACT_WORDS)
+_QUALIFIERS_BY_FIRST = _by_first_word(_QUALIFIERS)
+
 # "over" after these is a preposition ("took over two districts"), not "more than".
 _OVER_AS_PREPOSITION = re.compile(r"(?:ed|en|ing)$|^(?:take|takes|took|hand|hands|turn|turns|control|power|rule)$")
 _NOT_COUNTED = {  # a number before these is a duration, measure, money, time or age
@@ -225,7 +238,7 @@ def _quantity(tokens: list[_Token], i: int) -> tuple[int, str, int] | None:
     if i >= len(tokens):
         return None
     token, low = tokens[i], tokens[i].low
-    for phrase, value in _VAGUE:
+    for phrase, value in _VAGUE_BY_FIRST.get(low, ()):
         if _starts(tokens, i, phrase):
             j = i + len(phrase)
             if j < len(tokens) and tokens[j].low in ("dozen", "hundred", "thousand", "million"):
@@ -249,7 +262,7 @@ def _quantity(tokens: list[_Token], i: int) -> tuple[int, str, int] | None:
         if spelled is None and low in ("a", "an") and _lows(tokens, i + 1, 1) == ("dozen",):
             spelled = (1, i + 1)
         if spelled is None:
-            for phrase, value in _EXACT_WORDS:
+            for phrase, value in _EXACT_WORDS_BY_FIRST.get(low, ()):
                 if _starts(tokens, i, phrase):
                     return value, "exact", i + len(phrase)
             if low == "others" or (low == "other" and i + 1 < len(tokens) and tokens[i + 1].low.endswith("s")):
@@ -267,7 +280,7 @@ def _quantity(tokens: list[_Token], i: int) -> tuple[int, str, int] | None:
 
 def _qualifier(tokens: list[_Token], i: int) -> tuple[str, int, int]:
     """(qualifier, adjustment, index after it); ("", 0, i) when none."""
-    for phrase, qualifier, adjust in _QUALIFIERS:
+    for phrase, qualifier, adjust in _QUALIFIERS_BY_FIRST.get(tokens[i].low if i < len(tokens) else "", ()):
         if _starts(tokens, i, phrase):
             if phrase == ("over",) and i > 0 and _OVER_AS_PREPOSITION.search(tokens[i - 1].low):
                 continue
