@@ -326,7 +326,6 @@ def verb_type(verb: Token) -> str | None:
 def noun_type(noun: Token) -> str | None:
     """The event type an event noun reports: "airstrike", "the militant raid", "clashes", "a security operation"."""
     lemma = noun.lemma_.lower()
-    words = _modifier_words(noun)
     if lemma in SEARCH_NOUNS:
         # "an operation in search of X" is the operation's purpose; "detained two while in pursuit of X" a search
         purpose = noun.dep_ == "pobj" and noun.head.lower_ in ("in", "on") and (
@@ -339,12 +338,13 @@ def noun_type(noun: Token) -> str | None:
     ):
         return "Raid" if sought_heads(noun) else None  # "The target was a Taliban leader ..."
     if lemma == "strike" or noun.lower_ in ("strike", "strikes"):
-        if _has_air_words(words):
+        if _has_air_words(_modifier_words(noun)):
             return "Airstrike"
         return None
     base = NOUN_TYPES.get(lemma) or NOUN_TYPES.get(noun.lower_)
     if base is None:
-        return None
+        return None  # most nouns: their modifiers are not read
+    words = _modifier_words(noun)
     if base == "Attack":
         if words & BOMB_WORDS:
             return "Bombing"
