@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from newskg.graph.fast_validation import CompiledShapes
@@ -30,10 +30,11 @@ from newskg.graph.validation import ontology_graph, shapes_graph
 from newskg.iris import UNNAMED_BASE
 from newskg.loaders.article import Article
 from newskg.loaders.extract import Extractor, extract_doc
-from newskg.loaders.mapping import article_to_graph
+from newskg.loaders.mapping import Triple, article_triples
 from newskg.ontology.terms import NK
 
-_ENTITY_TYPES = (NK.Actor, NK.Person, NK.Organization, NK.Place)
+_ENTITY_TYPES = frozenset((NK.Actor, NK.Person, NK.Organization, NK.Place))
+_TYPE = RDF.type
 
 
 @dataclass(frozen=True)
@@ -61,23 +62,23 @@ def compiled_shapes() -> CompiledShapes:
     return CompiledShapes(shapes_graph(), ontology=ontology_graph())
 
 
-def _entities(graph: Graph) -> tuple[str, ...]:
+def _entities(triples: list[Triple]) -> tuple[str, ...]:
     """The entities whose identity the build updates: unnamed sources have theirs in their own graph."""
-    nodes = {str(node) for cls in _ENTITY_TYPES for node in graph.subjects(RDF.type, cls)}
+    nodes = {str(s) for s, p, o in triples if p == _TYPE and o in _ENTITY_TYPES}
     return tuple(sorted(node for node in nodes if not node.startswith(UNNAMED_BASE)))
 
 
 def _finish(article: Article, doc, job: _Job) -> Processed:
     try:
         extraction = extract_doc(article, doc, gazetteer=job.extractor.gazetteer)
-        graph = article_to_graph(extraction, run=job.run)
+        triples = article_triples(extraction, run=job.run)
     except Exception as error:  # one article's bug must not end a build of thousands
         return Processed(article.id, article.origin, None, f"extraction failed: {type(error).__name__}: {error}")
-    report = compiled_shapes().validate(graph)
+    report = compiled_shapes().validate(triples)
     if not report.conforms:
         first = next(v for v in report.violations if v.severity == "sh:Violation")
         return Processed(article.id, article.origin, None, f"extracted graph does not conform to the shapes, not stored: {first}")
-    return Processed(article.id, article.origin, ntriples(graph), None, _entities(graph))
+    return Processed(article.id, article.origin, ntriples(triples), None, _entities(triples))
 
 
 def process_chunk(articles: list[Article]) -> list[Processed]:

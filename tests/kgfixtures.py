@@ -1,7 +1,7 @@
 """A small hand-built knowledge graph for the interface tests (endpoint, exports, networkx).
 
 The graph is made the way a build makes it, minus the NLP: extraction records
-written by hand go through ``mapping.article_to_graph``, into one named graph per
+written by hand go through ``mapping.article_triples``, into one named graph per
 article, then the identity graph is derived. So the fixture follows the real data
 model and changes with it. Two articles from two publishers report on the same
 place under two spellings (Sheberghan / Shibirghan), which exercises identity,
@@ -29,7 +29,7 @@ from newskg.graph.identity import refresh_identity
 from newskg.graph.store import Store
 from newskg.iris import PROVENANCE_GRAPH, article_graph, claim_iri, run_iri
 from newskg.loaders.article import Article
-from newskg.loaders.mapping import article_to_graph
+from newskg.loaders.mapping import article_triples
 from newskg.loaders.records import ClaimRecord, Count, DateValue, EntityRecord, EventRecord, Extraction, Mention
 from newskg.names import person_key
 from newskg.ontology.terms import NK
@@ -190,7 +190,7 @@ def fill(store: Store) -> Store:
     """Write the two fixture articles, the run and the identity graph into ``store``."""
     graphs = {}
     for extraction in (extraction_a(), extraction_b()):
-        graphs[article_graph(extraction.article.id)] = list(article_to_graph(extraction, run=RUN))
+        graphs[article_graph(extraction.article.id)] = article_triples(extraction, run=RUN)
     for graph, triples in extra_triples().items():
         graphs[graph] += triples
     store.replace_graphs(graphs, add={PROVENANCE_GRAPH: run_triples()})
@@ -307,7 +307,7 @@ def fill_copies(store: Store, copies: int) -> Store:
             article = dataclasses.replace(extraction.article, id=f"{extraction.article.id}-{index}",
                                           url=f"{extraction.article.url}/{index}")
             extraction = dataclasses.replace(extraction, article=article)
-            graphs[article_graph(article.id)] = list(article_to_graph(extraction, run=RUN))
+            graphs[article_graph(article.id)] = article_triples(extraction, run=RUN)
     store.replace_graphs(graphs, add={PROVENANCE_GRAPH: run_triples()})
     refresh_identity(store)
     return store

@@ -9,7 +9,7 @@ from newskg.api import KnowledgeGraph
 from newskg.errors import QueryError
 from newskg.graph.identity import refresh_identity
 from newskg.iris import article_graph, run_iri
-from newskg.loaders.mapping import article_to_graph
+from newskg.loaders.mapping import article_triples
 from newskg.queries.catalog import list_queries
 from tests.handmade import extraction_a, extraction_b
 
@@ -38,7 +38,7 @@ EXAMPLE_PARAMS = {
 
 
 def write(kg: KnowledgeGraph, *extractions) -> None:
-    kg.store.replace_graphs({article_graph(e.article.id): article_to_graph(e, run=RUN) for e in extractions})
+    kg.store.replace_graphs({article_graph(e.article.id): article_triples(e, run=RUN) for e in extractions})
     refresh_identity(kg.store)
 
 

@@ -20,7 +20,7 @@ from newskg.graph.identity import Touched, refresh_identity, update_identity
 from newskg.graph.identity_tallies import graph_tallies
 from newskg.graph.store import Store
 from newskg.iris import IDENTITY_GRAPH, PROVENANCE_GRAPH, article_graph, run_iri
-from newskg.loaders.mapping import article_to_graph
+from newskg.loaders.mapping import Triple, article_triples
 from newskg.ontology.terms import NK
 from tests.handmade import extraction_a, extraction_b, extraction_c, person_article
 
@@ -29,7 +29,7 @@ MOD = "org:afghanistan-ministry-of-defence"
 _ENTITY_TYPES = (NK.Actor, NK.Person, NK.Organization, NK.Place)
 
 
-def _touch(store: Store, graphs: dict[URIRef, object], touched: Touched) -> None:
+def _touch(store: Store, graphs: dict[URIRef, list[Triple]], touched: Touched) -> None:
     """What the pipeline collects: nodes and counts of the graphs about to be replaced, and nodes of the new ones."""
     touched.old_tallies.update(graph_tallies(store, graphs))
     for g in graphs:
@@ -38,15 +38,15 @@ def _touch(store: Store, graphs: dict[URIRef, object], touched: Touched) -> None
                 touched.old_claims.add(s)
             elif p == RDF.type and o in _ENTITY_TYPES:
                 touched.entities.add(s)
-    for iri, graph in graphs.items():
+    for iri, triples in graphs.items():
         touched.graphs.add(iri)
-        for cls in _ENTITY_TYPES:
-            for node in graph.subjects(RDF.type, cls):
-                touched.entities.add(node)
+        for s, p, o in triples:
+            if p == RDF.type and o in _ENTITY_TYPES:
+                touched.entities.add(s)
 
 
 def _write(store: Store, *extractions, incremental: bool) -> None:
-    graphs = {article_graph(e.article.id): article_to_graph(e, run=RUN) for e in extractions}
+    graphs = {article_graph(e.article.id): article_triples(e, run=RUN) for e in extractions}
     touched = Touched()
     _touch(store, graphs, touched)
     store.replace_graphs(graphs)
@@ -59,7 +59,7 @@ def _write(store: Store, *extractions, incremental: bool) -> None:
 def _remove(store: Store, extraction, *, incremental: bool) -> None:
     graph = article_graph(extraction.article.id)
     touched = Touched()
-    _touch(store, {graph: article_to_graph(extraction, run=RUN)}, touched)
+    _touch(store, {graph: article_triples(extraction, run=RUN)}, touched)
     store.drop_graphs([graph])
     if incremental:
         update_identity(store, touched)

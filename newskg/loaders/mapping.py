@@ -1,15 +1,22 @@
-"""Extraction records -> one RDF graph per article.
+"""Extraction records -> the triples of one article graph.
 
 The only place that knows how records become triples. Every node an article
 graph points to gets its type and label in the same graph, so each article graph
 validates on its own (incremental validation) and can be replaced as a unit.
+
+The triples are collected in a plain insertion-ordered set, not an rdflib Graph:
+a build maps every article once and only validates and serialises the result,
+and rdflib's Memory store (contexts, events, three indexes) cost more than the
+mapping itself. The terms stay rdflib terms.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from newskg.iris import UNNAMED_PREFIX, article_iri, claim_iri, entity_iri, event_iri, mention_iri, merge_iri
@@ -18,43 +25,103 @@ from newskg.loaders.records import ClaimRecord, EntityRecord, EventRecord, Extra
 from newskg.names import anchor_key, name_keys, preferred_label
 from newskg.ontology.terms import GEO, GEONAMES, NIF, NK, SCHEMA, event_type_iri
 
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
 PUBLISHER_CUE = "reported"
+
+# Terms bound once: every article writes hundreds of triples, and each ``NK.x`` is a
+# DefinedNamespace lookup (``NK`` with ``_fail`` stays the source, so a typo still raises).
+_TYPE = RDF.type
+_LABEL = RDFS.label
+_PREF_LABEL, _ALT_LABEL = SKOS.prefLabel, SKOS.altLabel
+_DERIVED_FROM = PROV.wasDerivedFrom
+_INTEGER, _DECIMAL, _DATE, _ANY_URI = XSD.integer, XSD.decimal, XSD.date, XSD.anyURI
+_BEGIN, _END, _ANCHOR = NIF.beginIndex, NIF.endIndex, NIF.anchorOf
+_HEADLINE, _PUBLISHED, _URL, _TEXT = SCHEMA.headline, SCHEMA.datePublished, SCHEMA.url, SCHEMA.text
+_LAT, _LONG = GEO.lat, GEO.long
+_ARTICLE, _MENTION, _CLAIM, _EVENT, _MERGE = NK.Article, NK.Mention, NK.Claim, NK.Event, NK.IdentityMerge
+_IN_ARTICLE, _REPORTED_IN = NK.inArticle, NK.reportedIn
+_NAMED, _ROLE, _AFFILIATED, _NAME_KEY = NK.named, NK.role, NK.affiliatedWith, NK.nameKey
+_PLACE_TYPE, _GEONAMES_ID, _GEONAMES, _LOCATED_IN = NK.placeType, NK.geonamesId, NK.geonames, NK.locatedIn
+_ARTICLE_COUNT, _MENTION_COUNT = NK.articleCount, NK.mentionCount
+_MERGED_INTO, _JOINED_LABEL, _MERGE_REASON = NK.mergedInto, NK.joinedLabel, NK.mergeReason
+_CLAIMANT, _CUE, _CONTENT, _DIRECT, _ABOUT = NK.claimant, NK.cue, NK.content, NK.direct, NK.about
+_EVENT_TYPE, _TRIGGER, _ASSERTED_BY = NK.eventType, NK.trigger, NK.assertedBy
+_AGENT, _TARGET, _PLACE = NK.agent, NK.target, NK.place
+_DATE_PROP, _DATE_PRECISION, _DATE_TEXT = NK.date, NK.datePrecision, NK.dateText
+_KILLED, _WOUNDED, _CAPTURED = NK.killed, NK.wounded, NK.captured
+_KILLED_QUALIFIER, _WOUNDED_QUALIFIER, _CAPTURED_QUALIFIER = NK.killedQualifier, NK.woundedQualifier, NK.capturedQualifier
+_ASSERTS_CONTROL, _DENIES_CONTROL = NK.assertsControlOf, NK.deniesControlOf
 _TYPE_CLASSES = {"Person": NK.Person, "Organization": NK.Organization, "Place": NK.Place, "Actor": NK.Actor}
+_FALSE = Literal(False)
+
+# Entity keys recur across articles ("org:taliban"); minting an IRI slugs and hashes the key.
+_entity = lru_cache(maxsize=1 << 14)(entity_iri)
+
+
+def _integer(value: int) -> Literal:
+    return Literal(value, datatype=_INTEGER)
 
 
 def _decimal(value: float) -> Literal:
     """Five decimals (about a metre), in the lexical form Oxigraph keeps, so round trips are exact."""
-    text = format(Decimal(str(round(value, 5))).normalize(), "f")
-    return Literal(text, datatype=XSD.decimal)
+    return _decimal_literal(str(round(value, 5)))
+
+
+@lru_cache(maxsize=1 << 12)
+def _decimal_literal(rounded: str) -> Literal:
+    """Cached on the rounded text: the same places (Kabul, Kunduz) come back in article after article."""
+    return Literal(format(Decimal(rounded).normalize(), "f"), datatype=_DECIMAL)
+
+
+@dataclass
+class _ClaimFacts:
+    """What a claim's control stances are decided from, noted while it is mapped instead of read back.
+
+    ``candidates``: the entities the claim is about and the places of the events it
+    asserts (only those with a place type count); ``captured``: the places of the
+    capture events it asserts.
+    """
+
+    content: str
+    candidates: dict[URIRef, None] = field(default_factory=dict)
+    captured: set[URIRef] = field(default_factory=set)
 
 
 class _ArticleGraph:
-    """Accumulates one article's triples; remembers which mentions it already wrote."""
+    """Accumulates one article's triples (each once, in the order written) and what the stances need."""
 
     def __init__(self, extraction: Extraction) -> None:
-        self.graph = Graph()
+        self.triples: dict[Triple, None] = {}
         self.extraction = extraction
         self.article_id = extraction.article.id
         self.article = article_iri(self.article_id)
-        self._mentions: set[tuple[int, int]] = set()
+        self._mentions: dict[tuple[int, int], URIRef] = {}
+        self.place_types: dict[URIRef, str] = {}  # the first written, as a graph lookup would return it
+        self.claims: dict[URIRef, _ClaimFacts] = {}
 
-    def add(self, s: URIRef, p: URIRef, o) -> None:
-        self.graph.add((s, p, o))
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        self.triples[(s, p, o)] = None
 
     def mention(self, mention: Mention) -> URIRef:
-        iri = mention_iri(self.article_id, mention.start, mention.end)
-        if (mention.start, mention.end) not in self._mentions:
-            self._mentions.add((mention.start, mention.end))
-            self.add(iri, RDF.type, NK.Mention)
-            self.add(iri, NK.inArticle, self.article)
-            self.add(iri, NIF.beginIndex, Literal(mention.start, datatype=XSD.integer))
-            self.add(iri, NIF.endIndex, Literal(mention.end, datatype=XSD.integer))
-            self.add(iri, NIF.anchorOf, Literal(mention.text))
+        span = (mention.start, mention.end)
+        iri = self._mentions.get(span)
+        if iri is None:
+            iri = self._mentions[span] = mention_iri(self.article_id, mention.start, mention.end)
+            add = self.add
+            add(iri, _TYPE, _MENTION)
+            add(iri, _IN_ARTICLE, self.article)
+            add(iri, _BEGIN, _integer(mention.start))
+            add(iri, _END, _integer(mention.end))
+            add(iri, _ANCHOR, Literal(mention.text))
         return iri
 
 
-def article_to_graph(extraction: Extraction, *, run: URIRef) -> Graph:
-    """The article's named-graph content: article, entities, mentions, claims, events, merges."""
+def article_triples(extraction: Extraction, *, run: URIRef) -> list[Triple]:
+    """The article's named-graph content: article, entities, mentions, claims, events, merges.
+
+    Each triple once, in a fixed order (the order they are written).
+    """
     ag = _ArticleGraph(extraction)
     _map_article(ag, run)
     keys = {record.key for record in extraction.entities}
@@ -68,67 +135,70 @@ def article_to_graph(extraction: Extraction, *, run: URIRef) -> Graph:
     _control_stances(ag)
     # Written with the article so that listing articles with their counts reads, never counts.
     claims = len(claim_iris) + len(publisher_claims)
-    ag.add(ag.article, NK.claimCount, Literal(claims, datatype=XSD.integer))
-    ag.add(ag.article, NK.eventCount, Literal(len(extraction.events), datatype=XSD.integer))
-    return ag.graph
+    ag.add(ag.article, NK.claimCount, _integer(claims))
+    ag.add(ag.article, NK.eventCount, _integer(len(extraction.events)))
+    return list(ag.triples)
 
 
 def _map_article(ag: _ArticleGraph, run: URIRef) -> None:
     article = ag.extraction.article
     a = ag.article
-    ag.add(a, RDF.type, NK.Article)
+    ag.add(a, _TYPE, _ARTICLE)
     if article.title:
-        ag.add(a, SCHEMA.headline, Literal(article.title))
+        ag.add(a, _HEADLINE, Literal(article.title))
     if article.published:
-        ag.add(a, SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=XSD.date))
+        ag.add(a, _PUBLISHED, Literal(article.published.isoformat(), datatype=_DATE))
     if article.url:
-        ag.add(a, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI))
-    ag.add(a, SCHEMA.text, Literal(article.text))
+        ag.add(a, _URL, Literal(article.url, datatype=_ANY_URI))
+    ag.add(a, _TEXT, Literal(article.text))
     ag.add(a, NK.contentHash, Literal(article.content_hash))
     ag.add(a, NK.origin, Literal(article.origin))
     if article.source_id:
         ag.add(a, NK.sourceId, Literal(article.source_id))
     ag.add(a, NK.extractedBy, run)
-    ag.add(a, NK.publisher, entity_iri(ag.extraction.publisher_key))
+    ag.add(a, NK.publisher, _entity(ag.extraction.publisher_key))
 
 
 def _map_entity(ag: _ArticleGraph, record: EntityRecord, keys: set[str], organisations: set[str]) -> None:
-    node = entity_iri(record.key)
+    add = ag.add
+    node = _entity(record.key)
     for type_name in record.types:
-        ag.add(node, RDF.type, _TYPE_CLASSES[type_name])
+        add(node, _TYPE, _TYPE_CLASSES[type_name])
     for label in dict.fromkeys([record.label, *record.aliases]):
         if label.strip():
-            ag.add(node, RDFS.label, Literal(label))
+            add(node, _LABEL, Literal(label))
     if not record.named:
-        ag.add(node, NK.named, Literal(False))
+        add(node, _NAMED, _FALSE)
     for role in dict.fromkeys(record.roles):
-        ag.add(node, NK.role, Literal(role))
+        add(node, _ROLE, Literal(role))
     for org_key in record.affiliations:
         # Only organisations: "Jawzjan Deputy Governor" keeps its role; the province is not an employer.
         if org_key in organisations:
-            ag.add(node, NK.affiliatedWith, entity_iri(org_key))
+            add(node, _AFFILIATED, _entity(org_key))
     for mention in record.mentions:
-        ag.add(node, PROV.wasDerivedFrom, ag.mention(mention))
+        add(node, _DERIVED_FROM, ag.mention(mention))
     if "Place" in record.types:
-        ag.add(node, NK.placeType, Literal(record.place_type or "other"))
+        place_type = record.place_type or "other"
+        ag.place_types.setdefault(node, place_type)
+        add(node, _PLACE_TYPE, Literal(place_type))
         if record.geonames_id is not None:
-            ag.add(node, NK.geonamesId, Literal(record.geonames_id, datatype=XSD.integer))
-            ag.add(node, NK.geonames, GEONAMES[f"{record.geonames_id}/"])
+            add(node, _GEONAMES_ID, _integer(record.geonames_id))
+            add(node, _GEONAMES, GEONAMES[f"{record.geonames_id}/"])
         if record.lat is not None and record.long is not None:
-            ag.add(node, GEO.lat, _decimal(record.lat))
-            ag.add(node, GEO.long, _decimal(record.long))
+            add(node, _LAT, _decimal(record.lat))
+            add(node, _LONG, _decimal(record.long))
         if record.located_in and record.located_in in keys and record.located_in != record.key:
-            ag.add(node, NK.locatedIn, entity_iri(record.located_in))
+            add(node, _LOCATED_IN, _entity(record.located_in))
     reasons = dict(zip(record.aliases, record.merge_reasons))
     if record.key.startswith(UNNAMED_PREFIX):
         reasons = _local_identity(ag, node, record, reasons)
     for alias, reason in reasons.items():
         merge = merge_iri(record.key, alias)
-        ag.add(merge, RDF.type, NK.IdentityMerge)
-        ag.add(merge, NK.mergedInto, node)
-        ag.add(merge, NK.joinedLabel, Literal(alias))
-        ag.add(merge, NK.mergeReason, Literal(reason))
-        ag.add(merge, NK.reportedIn, ag.article)
+        add(merge, _TYPE, _MERGE)
+        add(merge, _MERGED_INTO, node)
+        add(merge, _JOINED_LABEL, Literal(alias))
+        add(merge, _MERGE_REASON, Literal(reason))
+        add(merge, _REPORTED_IN, ag.article)
 
 
 def _local_identity(ag: _ArticleGraph, node: URIRef, record: EntityRecord, reasons: dict[str, str]) -> dict[str, str]:
@@ -141,16 +211,16 @@ def _local_identity(ag: _ArticleGraph, node: URIRef, record: EntityRecord, reaso
     labels = [label for label in dict.fromkeys([record.label, *record.aliases]) if label.strip()]
     said = {label: sum(anchor_key(m.text) == anchor_key(label) for m in record.mentions) for label in labels}
     preferred = preferred_label(dict.fromkeys(labels, 1), said, person=False)
-    ag.add(node, SKOS.prefLabel, Literal(preferred))
+    ag.add(node, _PREF_LABEL, Literal(preferred))
     for key in name_keys(labels):
-        ag.add(node, NK.nameKey, Literal(key))
+        ag.add(node, _NAME_KEY, Literal(key))
     for label in labels:
         if label != preferred:
-            ag.add(node, SKOS.altLabel, Literal(label))
+            ag.add(node, _ALT_LABEL, Literal(label))
             reasons.setdefault(label, f"same unnamed source as {preferred!r} in this article")
     mentions = {(m.start, m.end) for m in record.mentions}
-    ag.add(node, NK.articleCount, Literal(1, datatype=XSD.integer))
-    ag.add(node, NK.mentionCount, Literal(len(mentions), datatype=XSD.integer))
+    ag.add(node, _ARTICLE_COUNT, _integer(1))
+    ag.add(node, _MENTION_COUNT, _integer(len(mentions)))
     return reasons
 
 
@@ -158,16 +228,20 @@ def _claim_triples(
     ag: _ArticleGraph, claim: URIRef, *, claimant: str, cue: str, content: str, direct: bool,
     sentence: Mention, about: list[str], keys: set[str],
 ) -> None:
-    ag.add(claim, RDF.type, NK.Claim)
-    ag.add(claim, NK.claimant, entity_iri(claimant))
-    ag.add(claim, NK.cue, Literal(cue))
-    ag.add(claim, NK.content, Literal(content))
-    ag.add(claim, NK.direct, Literal(direct))
-    ag.add(claim, NK.reportedIn, ag.article)
-    ag.add(claim, PROV.wasDerivedFrom, ag.mention(sentence))
+    add = ag.add
+    add(claim, _TYPE, _CLAIM)
+    add(claim, _CLAIMANT, _entity(claimant))
+    add(claim, _CUE, Literal(cue))
+    add(claim, _CONTENT, Literal(content))
+    add(claim, _DIRECT, Literal(direct))
+    add(claim, _REPORTED_IN, ag.article)
+    add(claim, _DERIVED_FROM, ag.mention(sentence))
+    facts = ag.claims.setdefault(claim, _ClaimFacts(content))
     for key in dict.fromkeys(about):
         if key in keys:
-            ag.add(claim, NK.about, entity_iri(key))
+            entity = _entity(key)
+            add(claim, _ABOUT, entity)
+            facts.candidates[entity] = None
 
 
 def _map_claim(ag: _ArticleGraph, index: int, claim: ClaimRecord, keys: set[str]) -> URIRef:
@@ -200,62 +274,55 @@ def _map_event(
     ag: _ArticleGraph, index: int, event: EventRecord, keys: set[str], claim_iris: list[URIRef],
     publisher_claims: dict[tuple[int, int], URIRef],
 ) -> None:
+    add = ag.add
     node = event_iri(ag.article_id, index)
-    ag.add(node, RDF.type, NK.Event)
-    ag.add(node, NK.eventType, event_type_iri(event.event_type))
-    ag.add(node, NK.trigger, Literal(event.trigger.text))
-    ag.add(node, NK.reportedIn, ag.article)
-    ag.add(node, PROV.wasDerivedFrom, ag.mention(event.sentence))
-    for prop, values in ((NK.agent, event.agents), (NK.target, event.targets), (NK.place, event.places)):
+    add(node, _TYPE, _EVENT)
+    add(node, _EVENT_TYPE, event_type_iri(event.event_type))
+    add(node, _TRIGGER, Literal(event.trigger.text))
+    add(node, _REPORTED_IN, ag.article)
+    add(node, _DERIVED_FROM, ag.mention(event.sentence))
+    for prop, values in ((_AGENT, event.agents), (_TARGET, event.targets), (_PLACE, event.places)):
         for key in dict.fromkeys(values):
             if key in keys:
-                ag.add(node, prop, entity_iri(key))
+                add(node, prop, _entity(key))
     if event.date is not None:
-        ag.add(node, NK.date, Literal(event.date.value.isoformat(), datatype=XSD.date))
-        ag.add(node, NK.datePrecision, Literal(event.date.precision))
-        ag.add(node, NK.dateText, Literal(event.date.text))
+        add(node, _DATE_PROP, Literal(event.date.value.isoformat(), datatype=_DATE))
+        add(node, _DATE_PRECISION, Literal(event.date.precision))
+        add(node, _DATE_TEXT, Literal(event.date.text))
     for prop, qualifier_prop, count in (
-        (NK.killed, NK.killedQualifier, event.killed),
-        (NK.wounded, NK.woundedQualifier, event.wounded),
-        (NK.captured, NK.capturedQualifier, event.captured),
+        (_KILLED, _KILLED_QUALIFIER, event.killed),
+        (_WOUNDED, _WOUNDED_QUALIFIER, event.wounded),
+        (_CAPTURED, _CAPTURED_QUALIFIER, event.captured),
     ):
         if count is not None:
-            ag.add(node, prop, Literal(count.minimum, datatype=XSD.integer))
-            ag.add(node, qualifier_prop, Literal(count.qualifier))
+            add(node, prop, _integer(count.minimum))
+            add(node, qualifier_prop, Literal(count.qualifier))
     if event.claim is not None and 0 <= event.claim < len(claim_iris):
         claim = claim_iris[event.claim]
     else:
         claim = _publisher_claim(ag, event, keys, publisher_claims)
-    ag.add(node, NK.assertedBy, claim)
-    ag.add(claim, NK.about, node)
+    add(node, _ASSERTED_BY, claim)
+    add(claim, _ABOUT, node)
+    places = [_entity(key) for key in dict.fromkeys(event.places) if key in keys]
+    facts = ag.claims[claim]
+    facts.candidates.update(dict.fromkeys(places))
+    if event.event_type == "Capture":
+        facts.captured.update(places)
 
 
 def _control_stances(ag: _ArticleGraph) -> None:
-    """Link each claim to the places it says were taken (or were not), from the graph just mapped.
+    """Link each claim to the places it says were taken (or were not), from what was noted while mapping.
 
     The places are those the claim is about, directly or through an event it
     asserts, except whole countries: control of a country is rhetoric more often
     than a report.
     """
-    g = ag.graph
-    for claim in sorted(g.subjects(RDF.type, NK.Claim)):
-        content = str(g.value(claim, NK.content) or "")
-        places: set[URIRef] = set()
-        for about in g.objects(claim, NK.about):
-            if (about, RDF.type, NK.Place) in g:
-                places.add(about)
-            elif (about, RDF.type, NK.Event) in g:
-                places.update(g.objects(about, NK.place))
-        captured = {
-            place
-            for event in g.subjects(NK.assertedBy, claim)
-            if (event, NK.eventType, event_type_iri("Capture")) in g
-            for place in g.objects(event, NK.place)
-        }
-        for place in sorted(places):
-            place_type = g.value(place, NK.placeType)
-            if place_type is None or str(place_type) == "country":
+    for claim in sorted(ag.claims):
+        facts = ag.claims[claim]
+        for place in sorted(facts.candidates):
+            place_type = ag.place_types.get(place)
+            if place_type is None or place_type == "country":
                 continue
-            stance = control_stance(content, asserts_capture_here=place in captured)
+            stance = control_stance(facts.content, asserts_capture_here=place in facts.captured)
             if stance is not None:
-                ag.add(claim, NK.assertsControlOf if stance else NK.deniesControlOf, place)
+                ag.add(claim, _ASSERTS_CONTROL if stance else _DENIES_CONTROL, place)
