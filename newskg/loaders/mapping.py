@@ -59,7 +59,9 @@ _FALSE = Literal(False)
 _entity = lru_cache(maxsize=1 << 14)(entity_iri)
 
 
+@lru_cache(maxsize=1 << 14, typed=True)
 def _integer(value: int) -> Literal:
+    """Cached: offsets and counts repeat, and building a typed Literal is among the dearest steps here."""
     return Literal(value, datatype=_INTEGER)
 
 
