@@ -15,8 +15,7 @@ individuals). ``newskg validate`` keeps pyshacl as the reference.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -29,6 +28,15 @@ from rdflib.term import Node
 from newskg.graph.validation import ValidationReport, Violation, _short
 
 Index = dict[Node, dict[Node, list[Node]]]
+Triple = tuple[Node, Node, Node]
+
+# Bound once: the checks below run for every value of every article, and each ``RDF.x`` is a namespace lookup.
+_TYPE, _SUBCLASS_OF, _LANG_STRING = RDF.type, RDFS.subClassOf, RDF.langString
+_RDFS_LITERAL, _RDFS_DATATYPE, _XSD_STRING = RDFS.Literal, RDFS.Datatype, XSD.string
+_IRI_KINDS = frozenset((SH.IRI, SH.BlankNodeOrIRI, SH.IRIOrLiteral))
+_BLANK_KINDS = frozenset((SH.BlankNode, SH.BlankNodeOrIRI, SH.BlankNodeOrLiteral))
+_LITERAL_KINDS = frozenset((SH.Literal, SH.BlankNodeOrLiteral, SH.IRIOrLiteral))
+_NO_PREDICATES: dict[Node, list[Node]] = {}  # read only
 
 _IGNORED = {RDF.type, RDFS.comment, RDFS.label, SH.name, SH.description, SH.order, SH.group}
 _VALUE_KEYS = {
@@ -83,23 +91,31 @@ class _View:
         self.superclasses = superclasses
 
     def values(self, node: Node, predicate: URIRef) -> list[Node]:
-        here = self.data.get(node, {}).get(predicate, [])
-        there = self.extra.get(node, {}).get(predicate, []) if self.extra else []
+        here = self.data.get(node, _NO_PREDICATES).get(predicate, [])
+        there = self.extra.get(node, _NO_PREDICATES).get(predicate) if self.extra else None
         if not there:
             return here
         return list(dict.fromkeys([*here, *there]))
 
     def is_instance(self, node: Node, cls: Node) -> bool:
-        for t in self.values(node, RDF.type):
+        for t in self.values(node, _TYPE):
             if t == cls or cls in self.superclasses.get(t, ()):
                 return True
         return False
 
 
-def _index(triples: Iterable[tuple[Node, Node, Node]]) -> Index:
-    index: Index = defaultdict(lambda: defaultdict(list))
+def _index(triples: Iterable[Triple]) -> Index:
+    index: Index = {}
     for s, p, o in triples:
-        index[s][p].append(o)
+        predicates = index.get(s)
+        if predicates is None:
+            index[s] = {p: [o]}
+            continue
+        objects = predicates.get(p)
+        if objects is None:
+            predicates[p] = [o]
+        else:
+            objects.append(o)
     return index
 
 
@@ -112,7 +128,7 @@ def _mixed_in(ontology: Graph) -> Graph:
 
 def _superclasses(index: Index) -> dict[Node, set[Node]]:
     """Transitive rdfs:subClassOf: class -> every class above it."""
-    direct = {s: set(ps.get(RDFS.subClassOf, ())) for s, ps in index.items() if RDFS.subClassOf in ps}
+    direct = {s: set(ps[_SUBCLASS_OF]) for s, ps in index.items() if _SUBCLASS_OF in ps}
     closure: dict[Node, set[Node]] = {}
     for cls in direct:
         seen: set[Node] = set()
@@ -169,21 +185,21 @@ def _datatype_ok(value: Node, datatype: URIRef) -> bool:
             return False
         kinds = _PYTHON_TYPES.get(datatype)
         return kinds is None or isinstance(value.value, kinds)
-    if datatype == RDFS.Literal:
+    if datatype == _RDFS_LITERAL:
         return True
-    if datatype == RDFS.Datatype and value.datatype is not None:
+    if datatype == _RDFS_DATATYPE and value.datatype is not None:
         return True
-    if value.datatype is None and value.language is None and datatype == XSD.string:
+    if value.datatype is None and value.language is None and datatype == _XSD_STRING:
         return isinstance(value.value, (str, bytes))
-    return datatype == RDF.langString and bool(value.language) and isinstance(value.value, (str, bytes))
+    return datatype == _LANG_STRING and bool(value.language) and isinstance(value.value, (str, bytes))
 
 
 def _node_kind_ok(value: Node, kind: URIRef) -> bool:
     if isinstance(value, URIRef):
-        return kind in (SH.IRI, SH.BlankNodeOrIRI, SH.IRIOrLiteral)
+        return kind in _IRI_KINDS
     if isinstance(value, BNode):
-        return kind in (SH.BlankNode, SH.BlankNodeOrIRI, SH.BlankNodeOrLiteral)
-    return kind in (SH.Literal, SH.BlankNodeOrLiteral, SH.IRIOrLiteral)
+        return kind in _BLANK_KINDS
+    return kind in _LITERAL_KINDS
 
 
 ValueCheck = Callable[[_View, Node], bool]
@@ -210,6 +226,7 @@ class CompiledShapes:
         self._extra: Index = _index(_mixed_in(ontology)) if ontology is not None else {}
         self._superclasses = _superclasses(self._extra)
         self._cached_ontology_results: list[Result] | None = None
+        self._shapes_by_types: dict[tuple[Node, ...], list[_Shape]] = {}
         self._extra_nodes = set(self._extra) | {o for ps in self._extra.values() for os in ps.values() for o in os}
         roots = set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(SH.targetClass, None))
         self.shapes = [self._compile(node) for node in sorted(roots, key=str)]
@@ -343,17 +360,26 @@ class CompiledShapes:
         return [shape for shape in self.targeted if classes.intersection(shape.targets)]
 
     def _focus_results(self, view: _View, subjects: Iterable[Node]) -> list[Result]:
+        # Nodes of an article come in a few kinds (claims, events, mentions...): with the
+        # compiled class hierarchy, the shapes of one list of types are looked up once.
+        known = self._shapes_by_types if view.superclasses is self._superclasses else {}
         results: list[Result] = []
         for focus in subjects:
-            for shape in self._shapes_for(view.values(focus, RDF.type), view.superclasses):
+            types = tuple(view.values(focus, _TYPE))
+            shapes = known.get(types)
+            if shapes is None:
+                shapes = self._shapes_for(types, view.superclasses)
+                if len(known) < 1024:
+                    known[types] = shapes
+            for shape in shapes:
                 results += self._results(view, shape, focus)
         return results
 
-    def results(self, data: Graph | Iterable[tuple[Node, Node, Node]]) -> list[Result]:
+    def results(self, data: Graph | Iterable[Triple]) -> list[Result]:
         """Every result for ``data`` (with the ontology mixed in, when one was given)."""
         index = _index(data)
         superclasses = self._superclasses
-        if any(RDFS.subClassOf in ps for ps in index.values()):
+        if any(_SUBCLASS_OF in ps for ps in index.values()):
             merged = _index([(s, p, o) for src in (self._extra, index) for s, ps in src.items() for p, os in ps.items() for o in os])
             superclasses = _superclasses(merged)
         view = _View(index, self._extra, superclasses)
@@ -372,8 +398,12 @@ class CompiledShapes:
             self._cached_ontology_results = self._focus_results(view, list(self._extra))
         return self._cached_ontology_results
 
-    def validate(self, data: Graph) -> ValidationReport:
-        """A report in the same form as ``validation.validate_graph`` (pyshacl)."""
+    def validate(self, data: Graph | Collection[Triple]) -> ValidationReport:
+        """A report in the same form as ``validation.validate_graph`` (pyshacl).
+
+        ``data`` is a graph or its triples, each once (a build validates the triples
+        it is about to write, without building an rdflib Graph of them).
+        """
         violations = sorted(
             {
                 Violation(
