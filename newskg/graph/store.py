@@ -72,8 +72,23 @@ def _nt(term: Node) -> str:
 
 
 def ntriples(triples: Iterable[Triple]) -> str:
-    """N-Triples text of ``triples`` (one line each), as Oxigraph escapes terms."""
-    return "".join(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in triples)
+    """N-Triples text of ``triples`` (one line each), as Oxigraph escapes terms.
+
+    An article graph names the same few subjects, predicates and entities on line
+    after line, so each IRI goes through Oxigraph once per call. Only IRIs: two
+    literals rdflib holds equal may still be spelled differently.
+    """
+    iris: dict[URIRef, str] = {}
+
+    def term(node: Node) -> str:
+        if type(node) is not URIRef:
+            return _nt(node)
+        text = iris.get(node)
+        if text is None:
+            text = iris[node] = _nt(node)
+        return text
+
+    return "".join([f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples])
 
 
 def insert_data(graph: URIRef, body: str) -> list[str]:
