@@ -63,13 +63,17 @@ def measure_build(corpus: Path, store: Path, *, jobs: int, keep_output: bool = F
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     main_peak = tree_peak = 0
+    peak_at = 0.0
     while child.poll() is None:
-        main_peak = max(main_peak, _rss_kb(child.pid))
+        rss = _rss_kb(child.pid)
+        if rss > main_peak:  # when the peak comes tells streaming (early, flat) from end-of-build work (late)
+            main_peak, peak_at = rss, time.perf_counter() - start
         tree_peak = max(tree_peak, sum(_rss_kb(p) for p in _tree(child.pid)))
         time.sleep(0.2)
     seconds = time.perf_counter() - start
     summary = child.stderr.read().strip().splitlines()[-1:] if child.stderr else []
     return {"seconds": seconds, "main_mb": main_peak / 1024, "tree_mb": tree_peak / 1024, "exit": child.returncode,
+            "peak_at": peak_at / seconds if seconds else 0.0,
             "summary": summary[0] if summary else ""}
 
 
@@ -91,7 +95,7 @@ def main() -> None:
         results[copies] = figures
         print(
             f"{copies:4d}x {n:6d} articles: {figures['seconds']:8.1f} s, {n / figures['seconds']:6.2f} articles/s, "
-            f"peak RSS build process {figures['main_mb']:7.0f} MB, build + workers {figures['tree_mb']:7.0f} MB "
+            f"peak RSS build process {figures['main_mb']:7.0f} MB (at {figures['peak_at']:.0%} of the run), build + workers {figures['tree_mb']:7.0f} MB "
             f"(exit {figures['exit']}: {figures['summary']})",
             flush=True,
         )
