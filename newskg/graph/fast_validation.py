@@ -15,7 +15,8 @@ individuals). ``newskg validate`` keeps pyshacl as the reference.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable
+import collections.abc as abc
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -142,15 +143,30 @@ def _superclasses(index: Index) -> dict[Node, set[Node]]:
     return closure
 
 
+_NUMERIC = frozenset((
+    XSD.integer, XSD.decimal, XSD.float, XSD.double, XSD.int, XSD.long, XSD.short, XSD.byte,
+    XSD.nonNegativeInteger, XSD.positiveInteger, XSD.nonPositiveInteger, XSD.negativeInteger,
+    XSD.unsignedLong, XSD.unsignedInt, XSD.unsignedShort, XSD.unsignedByte,
+))
+
+
 def _compare(a: Literal, b: Literal) -> int | None:
     """Order of two literals by value, or None when they do not compare (pyshacl then reports)."""
     if isinstance(a.value, str) != isinstance(b.value, str):
         return None
+    if a.datatype == b.datatype or (a.datatype in _NUMERIC and b.datatype in _NUMERIC):
+        try:
+            if a.value < b.value:
+                return -1
+            return 1 if a.value > b.value else 0
+        except TypeError:
+            return None
+    # Other pairs in rdflib's own order, as pyshacl compares them: Python would put a boolean above 0.
+    from pyshacl.rdfutil.compare import compare_literal
+
     try:
-        if a.value < b.value:
-            return -1
-        return 1 if a.value > b.value else 0
-    except TypeError:
+        return compare_literal(a, b)
+    except (TypeError, NotImplementedError):
         return None
 
 
@@ -398,7 +414,7 @@ class CompiledShapes:
             self._cached_ontology_results = self._focus_results(view, list(self._extra))
         return self._cached_ontology_results
 
-    def validate(self, data: Graph | Collection[Triple]) -> ValidationReport:
+    def validate(self, data: Graph | abc.Collection[Triple]) -> ValidationReport:
         """A report in the same form as ``validation.validate_graph`` (pyshacl).
 
         ``data`` is a graph or its triples, each once (a build validates the triples
