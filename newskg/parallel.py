@@ -17,7 +17,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
@@ -25,6 +25,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from newskg.graph.fast_validation import CompiledShapes
+from newskg.graph.identity_tallies import Tallies, triples_tallies
 from newskg.graph.store import ntriples
 from newskg.graph.validation import ontology_graph, shapes_graph
 from newskg.iris import UNNAMED_BASE
@@ -39,13 +40,15 @@ _TYPE = RDF.type
 
 @dataclass(frozen=True)
 class Processed:
-    """One article after the worker: its graph as N-Triples, or why it was left out."""
+    """One article after the worker: its graph as N-Triples and what it adds to the identity counts,
+    or why it was left out."""
 
     article_id: str
     origin: str
     ntriples: str | None
     problem: str | None
     entities: tuple[str, ...] = ()
+    tallies: Tallies = field(default_factory=Tallies)
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def _finish(article: Article, doc, job: _Job) -> Processed:
     if not report.conforms:
         first = next(v for v in report.violations if v.severity == "sh:Violation")
         return Processed(article.id, article.origin, None, f"extracted graph does not conform to the shapes, not stored: {first}")
-    return Processed(article.id, article.origin, ntriples(triples), None, _entities(triples))
+    return Processed(article.id, article.origin, ntriples(triples), None, _entities(triples), triples_tallies(triples))
 
 
 def process_chunk(articles: list[Article]) -> list[Processed]:

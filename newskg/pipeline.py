@@ -163,6 +163,7 @@ def build(
         for p in accepted:
             touched.entities.update(URIRef(e) for e in p.entities)
             touched.graphs.add(article_graph(p.article_id))
+            touched.new_tallies.update(p.tallies)
         report.stored += len(accepted)
         report.triples += sum(p.ntriples.count("\n") for p in accepted)
         report.rejected += len(batch) - len(accepted)
@@ -174,8 +175,11 @@ def build(
     if unfinished:
         ended = Literal(_now(), datatype=XSD.dateTime)
         also_add = {PROVENANCE_GRAPH: [(r, PROV.endedAtTime, ended) for r in unfinished]}
-        if recovering or was_empty or not has_tallies(store):
-            refresh_identity(store, also_add=also_add)  # the same answer, without asking entity by entity
+        if was_empty and not recovering:
+            # Every article graph is one this build wrote: the workers' counts are the store's.
+            refresh_identity(store, tallies=touched.new_tallies, also_add=also_add)
+        elif recovering or not has_tallies(store):
+            refresh_identity(store, also_add=also_add)  # counted over the store: what a killed build wrote is there too
         else:
             update_identity(store, touched, also_add=also_add)
     store.flush()

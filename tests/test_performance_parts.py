@@ -17,7 +17,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from newskg.graph.identity import Touched, refresh_identity, update_identity
-from newskg.graph.identity_tallies import graph_tallies
+from newskg.graph.identity_tallies import Tallies, count_tallies, graph_tallies, triples_tallies
 from newskg.graph.store import Store
 from newskg.iris import IDENTITY_GRAPH, PROVENANCE_GRAPH, article_graph, run_iri
 from newskg.loaders.mapping import Triple, article_triples
@@ -29,8 +29,9 @@ MOD = "org:afghanistan-ministry-of-defence"
 _ENTITY_TYPES = (NK.Actor, NK.Person, NK.Organization, NK.Place)
 
 
-def _touch(store: Store, graphs: dict[URIRef, list[Triple]], touched: Touched) -> None:
-    """What the pipeline collects: nodes and counts of the graphs about to be replaced, and nodes of the new ones."""
+def _touch(store: Store, graphs: dict[URIRef, list[Triple]], touched: Touched, *, written: bool = True) -> None:
+    """What the pipeline collects: nodes and counts of the graphs about to be replaced, and nodes and counts
+    of the new ones (``written=False``: the graphs are dropped, nothing new is counted)."""
     touched.old_tallies.update(graph_tallies(store, graphs))
     for g in graphs:
         for s, p, o in store.graph_triples(g):
@@ -40,6 +41,8 @@ def _touch(store: Store, graphs: dict[URIRef, list[Triple]], touched: Touched) -
                 touched.entities.add(s)
     for iri, triples in graphs.items():
         touched.graphs.add(iri)
+        if written:
+            touched.new_tallies.update(triples_tallies(triples))
         for s, p, o in triples:
             if p == RDF.type and o in _ENTITY_TYPES:
                 touched.entities.add(s)
@@ -59,7 +62,7 @@ def _write(store: Store, *extractions, incremental: bool) -> None:
 def _remove(store: Store, extraction, *, incremental: bool) -> None:
     graph = article_graph(extraction.article.id)
     touched = Touched()
-    _touch(store, {graph: article_triples(extraction, run=RUN)}, touched)
+    _touch(store, {graph: article_triples(extraction, run=RUN)}, touched, written=False)
     store.drop_graphs([graph])
     if incremental:
         update_identity(store, touched)
@@ -109,6 +112,20 @@ def test_incremental_identity_equals_full_recompute(name: str, first, second) ->
         _apply(store, second, incremental=is_incremental)
     assert _identity(incremental) == _identity(full)
     assert _identity(full), "the scenario leaves some identities"
+
+
+def test_counts_of_a_graph_before_it_is_stored_equal_the_stores() -> None:
+    """The worker counts each article graph from its triples; the store, counted, must agree, graph by graph and in all."""
+    store = Store(None)
+    graphs = {article_graph(e.article.id): article_triples(e, run=RUN)
+              for e in (extraction_a(), extraction_b(), extraction_c(), *SLIP)}  # fmt: skip
+    store.replace_graphs(graphs)
+    total = Tallies()
+    for graph, triples in graphs.items():
+        assert triples_tallies(triples) == graph_tallies(store, [graph]), graph
+        total.update(triples_tallies(triples))
+    assert total == count_tallies(store)
+    assert total.anchors and total.labels and total.mentions
 
 
 def test_removed_support_makes_the_identity_disappear() -> None:
@@ -187,6 +204,19 @@ def test_jobs_do_not_change_the_store(tmp_path, extractor) -> None:
         stores[jobs] = _normalised_nquads(store)
         store.close()
     assert stores[1] == stores[2]
+
+
+@pytest.mark.slow
+def test_a_first_build_gives_the_identity_a_recount_gives(tmp_path, extractor) -> None:
+    """A first build adds up what its workers counted; counting the stored graphs must give the same identity graph."""
+    from newskg.pipeline import build
+
+    store = Store(tmp_path / "store")
+    build(store, [SEEDS], extractor=extractor, progress=False)
+    built = _identity(store)
+    refresh_identity(store)
+    assert _identity(store) == built
+    assert any(o == NK.LabelTally for _, _, o in built)
 
 
 @pytest.mark.slow

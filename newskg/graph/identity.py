@@ -22,7 +22,7 @@ from rdflib.namespace import OWL, RDF, SKOS
 
 from newskg.graph.contested import contradiction_changes, contradiction_triples
 from newskg.graph.person_links import person_links, surname_skeleton
-from newskg.graph.identity_tallies import NAMED, Tallies, count_tallies, graph_tallies, stored_tallies
+from newskg.graph.identity_tallies import NAMED, Tallies, count_tallies, stored_tallies
 from newskg.graph.store import Store, Triple, delete_data, insert_data, ntriples, restricted_select, values
 from newskg.iris import IDENTITY_GRAPH, merge_iri
 from newskg.names import name_keys, preferred_label
@@ -132,24 +132,33 @@ def identity_triples(store: Store, tallies: Tallies, entities: set[URIRef] | Non
     return list(dict.fromkeys(triples))
 
 
-def refresh_identity(store: Store, *, also_add: dict[URIRef, list[Triple]] | None = None) -> int:
+def refresh_identity(
+    store: Store, *, tallies: Tallies | None = None, also_add: dict[URIRef, list[Triple]] | None = None
+) -> int:
     """Recompute and atomically replace the identity graph; return its triple count.
 
-    ``also_add`` lands in the same transaction (the build marks its run as ended
-    there, so a build killed before this point is detected and finished later).
+    ``tallies``: the counts of every article graph in the store, when the caller
+    already has them (a first build adds up what its workers counted); without
+    them the store is counted, which holds every mention of the corpus in the
+    query's memory. ``also_add`` lands in the same transaction (the build marks
+    its run as ended there, so a build killed before this point is detected and
+    finished later).
     """
-    triples = identity_triples(store, count_tallies(store)) + contradiction_triples(store)
+    counted = tallies if tallies is not None else count_tallies(store)
+    triples = identity_triples(store, counted) + contradiction_triples(store)
     store.replace_graphs({IDENTITY_GRAPH: triples}, add=also_add)
     return len(triples)
 
 
 @dataclass
 class Touched:
-    """What a build changed: named entities of the graphs it wrote or replaced, the graphs it wrote, and
-    what the graphs it replaced or removed held (their claims, their counts), read before they went."""
+    """What a build changed: named entities of the graphs it wrote or replaced, the graphs it wrote and
+    their counts (``triples_tallies``, counted before they were stored), and what the graphs it replaced
+    or removed held (their claims, their counts), read before they went."""
 
     entities: set[URIRef] = field(default_factory=set)
     graphs: set[URIRef] = field(default_factory=set)
+    new_tallies: Tallies = field(default_factory=Tallies)
     old_claims: set[URIRef] = field(default_factory=set)
     old_tallies: Tallies = field(default_factory=Tallies)
 
@@ -223,7 +232,7 @@ def update_identity(store: Store, touched: Touched, *, also_add: dict[URIRef, li
     affected = _linked_closure(store, touched.entities)
     tallies = stored_tallies(store, affected)
     tallies.update(touched.old_tallies, sign=-1)
-    tallies.update(graph_tallies(store, touched.graphs))
+    tallies.update(touched.new_tallies)
     triples = identity_triples(store, tallies, affected)
     removed_pairs, added_pairs = contradiction_changes(store, graphs=touched.graphs, old_claims=touched.old_claims)
     chosen = sorted(affected)

@@ -18,12 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import PROV, RDF, RDFS
 
 from newskg.graph.store import Store, Triple, restricted_select
 from newskg.iris import IDENTITY_GRAPH, UNNAMED_BASE, tally_iri
 from newskg.names import anchor_key
-from newskg.ontology.terms import NK
+from newskg.ontology.terms import NIF, NK
 
 # Unnamed sources are left out: their article graph holds their labels and counts (mapping).
 NAMED = f'FILTER(!STRSTARTS(STR(?e), "{UNNAMED_BASE}"))'
@@ -153,6 +153,51 @@ def graph_tallies(store: Store, graphs: Iterable[URIRef]) -> Tallies:
             tallies.articles[entity] += 1
         if mention is not None:
             tallies.mentions[entity] += 1
+    return tallies
+
+
+_ENTITY_CLASSES = frozenset((NK.Actor, NK.Person, NK.Organization, NK.Place))
+
+
+def triples_tallies(triples: Iterable[Triple]) -> Tallies:
+    """What one article graph contributes to the counts, read from its triples before they are stored.
+
+    The same numbers as ``graph_tallies`` for that graph once stored (tests hold
+    them together). A build worker computes them beside the N-Triples, so the end
+    of a build adds them up instead of asking the store: counting distinct graphs
+    and mentions per entity over the whole store holds every mention of the corpus
+    in the query's memory at once.
+    """
+    entities: set[URIRef] = set()
+    labels: dict[URIRef, set[Literal]] = {}  # literals, not strings: the queries count distinct terms
+    derived: dict[URIRef, set[URIRef]] = {}
+    mention_nodes: set[URIRef] = set()
+    anchors: dict[URIRef, set[Literal]] = {}
+    for s, p, o in triples:
+        if p == RDF.type:
+            if o in _ENTITY_CLASSES:
+                entities.add(s)
+            elif o == NK.Mention:
+                mention_nodes.add(s)
+        elif p == RDFS.label:
+            labels.setdefault(s, set()).add(o)
+        elif p == PROV.wasDerivedFrom:
+            derived.setdefault(s, set()).add(o)
+        elif p == NIF.anchorOf:
+            anchors.setdefault(s, set()).add(o)
+    tallies = Tallies()
+    for entity in entities:
+        if str(entity).startswith(UNNAMED_BASE):
+            continue
+        tallies.articles[entity] += 1
+        for label in labels.get(entity, ()):
+            tallies.labels[(entity, str(label))] += 1
+        mentions = derived.get(entity, set())
+        tallies.mentions[entity] += len(mentions)
+        for mention in mentions:
+            if mention in mention_nodes:
+                for anchor in anchors.get(mention, ()):
+                    tallies.anchors[(entity, anchor_key(str(anchor)))] += 1
     return tallies
 
 
