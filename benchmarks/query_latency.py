@@ -8,7 +8,7 @@ Dataset whose default graph is the union of its graphs (DISTINCT queries: the
 union is the same) queried with rdflib's SPARQL engine, in a child process
 with a time limit (it cannot finish on a big store).
 
-    .venv/bin/python benchmarks/query_latency.py STORE [--rdflib] [--runs 5] [--page 100]
+    .venv/bin/python benchmarks/query_latency.py STORE [--rdflib] [--runs 5] [--page 100] [--only actors places]
 """
 
 from __future__ import annotations
@@ -30,12 +30,16 @@ def example_params(example: str) -> dict[str, str]:
     return dict(words[i + 1].split("=", 1) for i, w in enumerate(words[:-1]) if w in ("--param", "-p"))
 
 
-def oxigraph_latencies(store_path: Path, *, runs: int, page: int | None) -> dict[str, tuple[float, float, int]]:
+def oxigraph_latencies(
+    store_path: Path, *, runs: int, page: int | None, only: list[str] | None = None
+) -> dict[str, tuple[float, float, int]]:
     from newskg.api import KnowledgeGraph
 
     kg = KnowledgeGraph(store_path, read_only=True)
     out = {}
     for saved in kg.saved_queries():
+        if only and saved.name not in only:
+            continue
         params = example_params(saved.example)
         times, rows = [], 0
         for _ in range(runs):
@@ -92,14 +96,15 @@ def main() -> None:
     parser.add_argument("--rdflib", action="store_true", help="compare with rdflib on the same data")
     parser.add_argument("--rdflib-runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=300, help="seconds rdflib gets per query (load included)")
+    parser.add_argument("--only", nargs="+", default=None, metavar="QUERY", help="time these saved queries only")
     args = parser.parse_args()
     from newskg.graph.store import Store
 
     store = Store(args.store, read_only=True)
     print(f"store {args.store}: {len(store)} quads, {len(store.named_graphs())} graphs")
     store.close()
-    full = oxigraph_latencies(args.store, runs=args.runs, page=None)
-    paged = oxigraph_latencies(args.store, runs=args.runs, page=args.page) if args.page else {}
+    full = oxigraph_latencies(args.store, runs=args.runs, page=None, only=args.only)
+    paged = oxigraph_latencies(args.store, runs=args.runs, page=args.page, only=args.only) if args.page else {}
     header = f"{'query':14} {'rows':>7} {'median s':>9} {'max s':>8}"
     if paged:
         header += f" {'page median':>12} {'page max':>9}"
