@@ -275,7 +275,15 @@ class Store:
             raise QueryError("expected a SELECT query")
         variables = [v.value for v in result.variables]
         solutions = islice(result, offset, None if limit is None else offset + limit)
-        rows = [[from_ox(solution[v]) for v in variables] for solution in solutions]
+        converted: dict[object, Node | None] = {None: None}  # a listing repeats its types, counts and names
+
+        def convert(term) -> Node | None:
+            node = converted.get(term)
+            if node is None and term is not None:
+                node = converted[term] = from_ox(term)
+            return node
+
+        rows = [[convert(solution[v]) for v in variables] for solution in solutions]
         return variables, rows
 
     def raw_query(self, query: str, *, bindings: Mapping[str, Node] | None = None):
