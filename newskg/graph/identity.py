@@ -15,6 +15,7 @@ after a crash, recomputes it whole.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
@@ -26,7 +27,7 @@ from newskg.graph.identity_tallies import NAMED, Tallies, count_tallies, stored_
 from newskg.graph.store import Store, Triple, delete_data, insert_data, ntriples, restricted_select, values
 from newskg.iris import IDENTITY_GRAPH, merge_iri
 from newskg.names import name_keys, preferred_label
-from newskg.ontology.terms import ID_BASE, NK
+from newskg.ontology.terms import GEO, ID_BASE, NK
 
 # Each query has an {only} slot: a full refresh leaves it empty and asks about all entities;
 # an incremental update asks about the entities a build touched, each written in as a
@@ -52,6 +53,27 @@ SELECT ?m ?label WHERE {{ {only} GRAPH ?g {{ ?m nk:joinedLabel ?label ; a nk:Ide
 _MERGE_LABELS = """
 SELECT DISTINCT ?m ?label WHERE { GRAPH ?g { ?m nk:joinedLabel ?label ; a nk:IdentityMerge . } FILTER(?g != <%s>) }
 """ % IDENTITY_GRAPH
+
+
+# A place's gazetteer facts are the same in every article graph that names it (the parent only
+# where the article names it too), so one quad of each, from any article graph, is the fact:
+# a lookup that stops at the first quad, where reading every copy costs as many reads as
+# articles name the place. Written once in the identity graph, a listing of places reads
+# that graph only.
+_PLACE_FACTS = (NK.placeType, NK.geonames, GEO.lat, GEO.long, NK.locatedIn)
+_PLACE_FACT = """
+SELECT ?e ?value WHERE {{ {only} GRAPH ?g {{ ?e <%s> ?value }} FILTER(?g != <%s>) }} LIMIT 1
+"""
+
+
+def _place_facts(store: Store, entities: Iterable[URIRef]) -> list[Triple]:
+    """The gazetteer facts of the places among ``entities``, for the identity graph."""
+    places = [row[0] for row in restricted_select(store, _PLACE_FACT % (NK.placeType, IDENTITY_GRAPH), "e", entities)]
+    triples: list[Triple] = []
+    for fact in _PLACE_FACTS:
+        query = _PLACE_FACT % (fact, IDENTITY_GRAPH)
+        triples += [(place, fact, value) for place, value in restricted_select(store, query, "e", places)]
+    return triples
 
 
 def _recorded_merges(store: Store, entities: set[URIRef] | None) -> set[tuple[URIRef, str]]:
@@ -129,6 +151,7 @@ def identity_triples(store: Store, tallies: Tallies, entities: set[URIRef] | Non
                 (merge, NK.mergeReason, Literal(reason)),
             ]
     triples += tallies.triples(labels)
+    triples += _place_facts(store, sorted(labels))
     return list(dict.fromkeys(triples))
 
 
