@@ -22,32 +22,26 @@ from functools import lru_cache
 from itertools import islice
 
 from rdflib import URIRef
-from rdflib.namespace import RDF
 
 from newskg.graph.fast_validation import CompiledShapes
 from newskg.graph.identity_tallies import Tallies, triples_tallies
 from newskg.graph.store import ntriples
 from newskg.graph.validation import ontology_graph, shapes_graph
-from newskg.iris import UNNAMED_BASE
 from newskg.loaders.article import Article
 from newskg.loaders.extract import Extractor, extract_doc
-from newskg.loaders.mapping import Triple, article_triples
-from newskg.ontology.terms import NK
+from newskg.loaders.mapping import article_triples
 
-_ENTITY_TYPES = frozenset((NK.Actor, NK.Person, NK.Organization, NK.Place))
-_TYPE = RDF.type
 
 
 @dataclass(frozen=True)
 class Processed:
-    """One article after the worker: its graph as N-Triples and what it adds to the identity counts,
-    or why it was left out."""
+    """One article after the worker: its graph as N-Triples and what it adds to the identity counts
+    (whose entities are those the build updates), or why it was left out."""
 
     article_id: str
     origin: str
     ntriples: str | None
     problem: str | None
-    entities: tuple[str, ...] = ()
     tallies: Tallies = field(default_factory=Tallies)
 
 
@@ -65,12 +59,6 @@ def compiled_shapes() -> CompiledShapes:
     return CompiledShapes(shapes_graph(), ontology=ontology_graph())
 
 
-def _entities(triples: list[Triple]) -> tuple[str, ...]:
-    """The entities whose identity the build updates: unnamed sources have theirs in their own graph."""
-    nodes = {str(s) for s, p, o in triples if p == _TYPE and o in _ENTITY_TYPES}
-    return tuple(sorted(node for node in nodes if not node.startswith(UNNAMED_BASE)))
-
-
 def _finish(article: Article, doc, job: _Job) -> Processed:
     try:
         extraction = extract_doc(article, doc, gazetteer=job.extractor.gazetteer)
@@ -81,7 +69,7 @@ def _finish(article: Article, doc, job: _Job) -> Processed:
     if not report.conforms:
         first = next(v for v in report.violations if v.severity == "sh:Violation")
         return Processed(article.id, article.origin, None, f"extracted graph does not conform to the shapes, not stored: {first}")
-    return Processed(article.id, article.origin, ntriples(triples), None, _entities(triples), triples_tallies(triples))
+    return Processed(article.id, article.origin, ntriples(triples), None, triples_tallies(triples))
 
 
 def process_chunk(articles: list[Article]) -> list[Processed]:

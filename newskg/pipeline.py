@@ -28,7 +28,7 @@ from newskg.errors import InputProblem
 from newskg.graph.identity import Touched, refresh_identity, update_identity
 from newskg.graph.identity_tallies import graph_tallies, has_tallies
 from newskg.graph.store import Store, restricted_select
-from newskg.iris import PROVENANCE_GRAPH, UNNAMED_BASE, article_graph, article_iri, run_iri
+from newskg.iris import PROVENANCE_GRAPH, article_graph, article_iri, run_iri
 from newskg.loaders.article import Article
 from newskg.loaders.discover import iter_articles
 from newskg.loaders.extract import Extractor
@@ -163,7 +163,7 @@ def build(
                 unflushed = 0
         replacing.difference_update(p.article_id for p in batch)
         for p in accepted:
-            touched.entities.update(URIRef(e) for e in p.entities)
+            touched.entities.update(p.tallies.articles)  # the named entities of the graph, each counted there
             touched.graphs.add(article_graph(p.article_id))
             touched.new_tallies.update(p.tallies)
         report.stored += len(accepted)
@@ -211,25 +211,16 @@ def _stored_hashes(store: Store, article_ids: list[str], current: tuple[str, str
     return hashes
 
 
-_OLD_NODES = """
-SELECT DISTINCT ?x ?type ?g WHERE {{
-  {only}
-  GRAPH ?g {{ ?x a ?type . }}
-  VALUES ?type {{ nk:Actor nk:Person nk:Organization nk:Place nk:Claim }}
-  FILTER(!STRSTARTS(STR(?x), "%s"))  # unnamed sources have their identity in their own graph
-}}
-""" % UNNAMED_BASE
+_OLD_CLAIMS = "SELECT DISTINCT ?claim ?g WHERE {{ {only} GRAPH ?g {{ ?claim a nk:Claim . }} }}"
 
 
 def _touch_old_graphs(store: Store, article_ids: list[str], touched: Touched) -> None:
     """Entities, claims and counts of graphs about to be replaced: their identities and pairs may lose support."""
     graphs = [article_graph(aid) for aid in article_ids]
-    touched.old_tallies.update(graph_tallies(store, graphs))
-    for node, node_type, _graph in restricted_select(store, _OLD_NODES, "g", graphs):
-        if node_type == NK.Claim:
-            touched.old_claims.add(node)
-            continue
-        touched.entities.add(node)
+    old = graph_tallies(store, graphs)
+    touched.old_tallies.update(old)
+    touched.entities.update(old.articles)  # the named entities of those graphs, each counted there
+    touched.old_claims.update(claim for claim, _graph in restricted_select(store, _OLD_CLAIMS, "g", graphs))
 
 
 def _has_articles(store: Store) -> bool:

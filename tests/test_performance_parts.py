@@ -337,7 +337,7 @@ def _restricted_templates():
         (person_links._MENTIONS, "person"),
         (contested._STANCES, "place"), (contested._COUNTED_EVENTS, "place"), (contested._STANCES, "g"),
         (contested._COUNTED_EVENTS, "g"), (contested._STORED_PAIRS, "claim"),
-        (pipeline._HASHES, "article"), (pipeline._OLD_NODES, "g"),
+        (pipeline._HASHES, "article"), (pipeline._OLD_CLAIMS, "g"),
     ]  # fmt: skip
 
 
