@@ -60,19 +60,19 @@ SELECT DISTINCT ?m ?label WHERE { GRAPH ?g { ?m nk:joinedLabel ?label ; a nk:Ide
 # a lookup that stops at the first quad, where reading every copy costs as many reads as
 # articles name the place. Written once in the identity graph, a listing of places reads
 # that graph only.
-_PLACE_FACTS = (NK.placeType, NK.geonames, GEO.lat, GEO.long, NK.locatedIn)
+_PLACE_FACTS = (NK.geonames, GEO.lat, GEO.long, NK.locatedIn)  # besides nk:placeType, which every place has
 _PLACE_FACT = """
 SELECT ?e ?value WHERE {{ {only} GRAPH ?g {{ ?e <%s> ?value }} FILTER(?g != <%s>) }} LIMIT 1
 """
 
 
 def _place_facts(store: Store, entities: Iterable[URIRef]) -> list[Triple]:
-    """The gazetteer facts of the places among ``entities``, for the identity graph."""
-    places = [row[0] for row in restricted_select(store, _PLACE_FACT % (NK.placeType, IDENTITY_GRAPH), "e", entities)]
-    triples: list[Triple] = []
+    """The gazetteer facts of the places among ``entities`` (those with a place type), for the identity graph."""
+    types = restricted_select(store, _PLACE_FACT % (NK.placeType, IDENTITY_GRAPH), "e", entities)
+    triples: list[Triple] = [(place, NK.placeType, value) for place, value in types]
     for fact in _PLACE_FACTS:
         query = _PLACE_FACT % (fact, IDENTITY_GRAPH)
-        triples += [(place, fact, value) for place, value in restricted_select(store, query, "e", places)]
+        triples += [(place, fact, value) for place, value in restricted_select(store, query, "e", [p for p, _ in types])]
     return triples
 
 
