@@ -20,8 +20,8 @@ from newskg.graph.identity import Touched, refresh_identity, update_identity
 from newskg.graph.identity_tallies import Tallies, count_tallies, graph_tallies, triples_tallies
 from newskg.graph.store import Store
 from newskg.iris import IDENTITY_GRAPH, PROVENANCE_GRAPH, article_graph, run_iri
-from newskg.loaders.mapping import Triple, article_triples
-from newskg.ontology.terms import NK
+from newskg.loaders.mapping import article_triples
+from newskg.ontology.terms import NK, Triple
 from tests.handmade import extraction_a, extraction_b, extraction_c, person_article
 
 RUN = run_iri("test-run")

@@ -15,21 +15,20 @@ individuals). ``newskg validate`` keeps pyshacl as the reference.
 from __future__ import annotations
 
 import re
-import collections.abc as abc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
+from rdflib.collection import Collection as RDFList
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from newskg.graph.validation import ValidationReport, Violation, _short
+from newskg.ontology.terms import Triple
 
 Index = dict[Node, dict[Node, list[Node]]]
-Triple = tuple[Node, Node, Node]
 
 # Bound once: the checks below run for every value of every article, and each ``RDF.x`` is a namespace lookup.
 _TYPE, _SUBCLASS_OF, _LANG_STRING = RDF.type, RDFS.subClassOf, RDF.langString
@@ -309,10 +308,10 @@ class CompiledShapes:
             target = self._compile(obj)
             return lambda view, v: self._conforms(view, target, v)
         if predicate == SH["in"]:
-            members = set(Collection(self._graph, obj))
+            members = set(RDFList(self._graph, obj))
             return lambda view, v: v in members
         if predicate == SH["or"]:
-            members = [self._compile(member) for member in Collection(self._graph, obj)]
+            members = [self._compile(member) for member in RDFList(self._graph, obj)]
             return lambda view, v: any(self._conforms(view, m, v) for m in members)
         raise UnsupportedShape(f"{predicate} is not supported")
 
@@ -414,7 +413,7 @@ class CompiledShapes:
             self._cached_ontology_results = self._focus_results(view, list(self._extra))
         return self._cached_ontology_results
 
-    def validate(self, data: Graph | abc.Collection[Triple]) -> ValidationReport:
+    def validate(self, data: Graph | Collection[Triple]) -> ValidationReport:
         """A report in the same form as ``validation.validate_graph`` (pyshacl).
 
         ``data`` is a graph or its triples, each once (a build validates the triples

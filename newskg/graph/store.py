@@ -20,9 +20,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from newskg.errors import QueryError, StoreError
-from newskg.ontology.terms import PREFIXES
-
-Triple = tuple[Node, Node, Node]
+from newskg.ontology.terms import PREFIXES, Triple
 _OPEN_ATTEMPTS = 5
 _RETRY_PAUSE = 0.05
 

@@ -23,9 +23,7 @@ from newskg.iris import UNNAMED_PREFIX, article_iri, claim_iri, entity_iri, even
 from newskg.loaders.control_stance import control_stance
 from newskg.loaders.records import ClaimRecord, EntityRecord, EventRecord, Extraction, Mention
 from newskg.names import anchor_key, name_keys, preferred_label
-from newskg.ontology.terms import GEO, GEONAMES, NIF, NK, SCHEMA, event_type_iri
-
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
+from newskg.ontology.terms import GEO, GEONAMES, NIF, NK, SCHEMA, Triple, event_type_iri
 
 PUBLISHER_CUE = "reported"
 

@@ -7,6 +7,10 @@ list and ``newskg.ttl`` in step.
 
 from rdflib import Namespace
 from rdflib.namespace import DefinedNamespace, URIRef
+from rdflib.term import Node
+
+# One statement of a graph, as loaders write it and the graph layer stores and validates it.
+Triple = tuple[Node, Node, Node]
 
 ONTOLOGY_IRI = "https://w3id.org/newskg/ontology"
 ID_BASE = "https://w3id.org/newskg/id/"
