@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 
+# "under X control" says a side took it, whoever X is ("rebel", "Houthi", "the militants'"),
+# unless X is the side defending it or says how much control there is, not whose.
+_NOT_A_TAKER = r"(?:government|state|our|army|military|police|security|full|complete|total|tight|strict|effective|firm)\b"
 ASSERTS_CONTROL = re.compile(
     r"\b(seiz(e|ed|es|ing)|captur(e|ed|es|ing)|overr(an|un|unning)|took control|taken control|take control|"
-    r"fell|fallen|falls to|under (their|its|the taliban'?s?|insurgent|militant|rebel) control|in the hands of)\b",
+    rf"fell|fallen|falls to|under (?!(?:the )?{_NOT_A_TAKER})(?:the )?[a-z][\w-]*(?:'s|s'|’s)? control|in the hands of)\b",
     re.IGNORECASE,
 )
 DENIES_CONTROL = re.compile(
