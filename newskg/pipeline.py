@@ -16,6 +16,7 @@ import sys
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
@@ -28,6 +29,7 @@ from newskg.errors import InputProblem
 from newskg.graph.identity import Touched, refresh_identity, update_identity
 from newskg.graph.identity_tallies import graph_tallies, has_tallies
 from newskg.graph.store import Store, restricted_select
+from newskg.graph.write_behind import WriteBehind
 from newskg.iris import PROVENANCE_GRAPH, article_graph, article_iri, run_iri
 from newskg.loaders.article import Article
 from newskg.loaders.discover import iter_articles
@@ -145,32 +147,34 @@ def build(
     unflushed = 0  # N-Triples characters written since the last flush
     bar = _progress(progress)
     articles = changed(iter_articles(paths, on_problem=problem, max_bytes=max_bytes))
-    for batch in _batched(run_chunks(articles, extractor=extractor, run=run, jobs=jobs), batch_size):
-        accepted = [p for p in batch if p.ntriples is not None]
-        for p in batch:
-            if p.problem is not None:
-                problem(InputProblem(p.origin, p.problem))
-        old = [p.article_id for p in accepted if p.article_id in replacing]
-        if old:
-            _touch_old_graphs(store, old, touched)
-        if accepted:
-            add = None if run_written else {PROVENANCE_GRAPH: _run_triples(run, extractor)}
-            store.replace_graphs_ntriples({article_graph(p.article_id): p.ntriples for p in accepted}, add=add)
-            run_written = True
-            unflushed += sum(len(p.ntriples) for p in accepted)
-            if unflushed >= _FLUSH_EVERY:
-                store.flush()
-                unflushed = 0
-        replacing.difference_update(p.article_id for p in batch)
-        for p in accepted:
-            touched.entities.update(p.tallies.articles)  # the named entities of the graph, each counted there
-            touched.graphs.add(article_graph(p.article_id))
-            touched.new_tallies.update(p.tallies)
-        report.stored += len(accepted)
-        report.triples += sum(p.ntriples.count("\n") for p in accepted)
-        report.rejected += len(batch) - len(accepted)
-        if bar is not None:
-            bar.update(len(batch))
+    with WriteBehind() as writer:  # a batch is written while the next one is parsed
+        for batch in _batched(run_chunks(articles, extractor=extractor, run=run, jobs=jobs), batch_size):
+            accepted = [p for p in batch if p.ntriples is not None]
+            for p in batch:
+                if p.problem is not None:
+                    problem(InputProblem(p.origin, p.problem))
+            old = [p.article_id for p in accepted if p.article_id in replacing]
+            if old:  # graphs that existed before this build: no write of it pending touches them
+                _touch_old_graphs(store, old, touched)
+            if accepted:
+                add = None if run_written else {PROVENANCE_GRAPH: _run_triples(run, extractor)}
+                graphs = {article_graph(p.article_id): p.ntriples for p in accepted}
+                writer.submit(partial(store.replace_graphs_ntriples, graphs, add=add))
+                run_written = True
+                unflushed += sum(len(p.ntriples) for p in accepted)
+                if unflushed >= _FLUSH_EVERY:
+                    writer.submit(store.flush)
+                    unflushed = 0
+            replacing.difference_update(p.article_id for p in batch)
+            for p in accepted:
+                touched.entities.update(p.tallies.articles)  # the named entities of the graph, each counted there
+                touched.graphs.add(article_graph(p.article_id))
+                touched.new_tallies.update(p.tallies)
+            report.stored += len(accepted)
+            report.triples += sum(p.ntriples.count("\n") for p in accepted)
+            report.rejected += len(batch) - len(accepted)
+            if bar is not None:
+                bar.update(len(batch))
     if bar is not None:
         bar.close()
     unfinished = _unfinished_runs(store)

@@ -156,7 +156,11 @@ def graph_tallies(store: Store, graphs: Iterable[URIRef]) -> Tallies:
     return tallies
 
 
-_ENTITY_CLASSES = frozenset((NK.Actor, NK.Person, NK.Organization, NK.Place))
+_ENTITY_CLASSES = frozenset(str(c) for c in (NK.Actor, NK.Person, NK.Organization, NK.Place))
+_MENTION_CLASS = str(NK.Mention)
+# Predicates as plain strings: rdflib terms compare and hash in Python, and this runs over every triple
+# of every article a build writes.
+_TYPE, _LABEL, _DERIVED, _ANCHOR = (str(t) for t in (RDF.type, RDFS.label, PROV.wasDerivedFrom, NIF.anchorOf))
 
 
 def triples_tallies(triples: Iterable[Triple]) -> Tallies:
@@ -174,16 +178,18 @@ def triples_tallies(triples: Iterable[Triple]) -> Tallies:
     mention_nodes: set[URIRef] = set()
     anchors: dict[URIRef, set[Literal]] = {}
     for s, p, o in triples:
-        if p == RDF.type:
-            if o in _ENTITY_CLASSES:
+        predicate = str(p)
+        if predicate == _TYPE:
+            kind = str(o)
+            if kind in _ENTITY_CLASSES:
                 entities.add(s)
-            elif o == NK.Mention:
+            elif kind == _MENTION_CLASS:
                 mention_nodes.add(s)
-        elif p == RDFS.label:
+        elif predicate == _LABEL:
             labels.setdefault(s, set()).add(o)
-        elif p == PROV.wasDerivedFrom:
+        elif predicate == _DERIVED:
             derived.setdefault(s, set()).add(o)
-        elif p == NIF.anchorOf:
+        elif predicate == _ANCHOR:
             anchors.setdefault(s, set()).add(o)
     tallies = Tallies()
     for entity in entities:
