@@ -29,7 +29,7 @@ from newskg.errors import InputProblem
 from newskg.graph.identity import Touched, refresh_identity, update_identity
 from newskg.graph.identity_tallies import graph_tallies, has_tallies
 from newskg.graph.store import Store, restricted_select
-from newskg.graph.write_behind import WriteBehind
+from newskg.graph.write_behind import WriteBehind, WriteNow
 from newskg.iris import PROVENANCE_GRAPH, article_graph, article_iri, run_iri
 from newskg.loaders.article import Article
 from newskg.loaders.discover import iter_articles
@@ -147,7 +147,8 @@ def build(
     unflushed = 0  # N-Triples characters written since the last flush
     bar = _progress(progress)
     articles = changed(iter_articles(paths, on_problem=problem, max_bytes=max_bytes))
-    with WriteBehind() as writer:  # a batch is written while the next one is parsed
+    # In one process a batch is written while the next is parsed; worker processes parse on their own.
+    with (WriteBehind() if jobs <= 1 else WriteNow()) as writer:
         for batch in _batched(run_chunks(articles, extractor=extractor, run=run, jobs=jobs), batch_size):
             accepted = [p for p in batch if p.ntriples is not None]
             for p in batch:

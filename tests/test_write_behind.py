@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from newskg.graph.write_behind import WriteBehind
+from newskg.graph.write_behind import WriteBehind, WriteNow
 
 
 def test_writes_run_in_the_order_submitted_and_close_waits_for_them() -> None:
@@ -72,3 +72,10 @@ def test_the_building_threads_error_wins_and_the_queued_writes_still_land() -> N
             writer.submit(lambda: done.append(1))
             raise KeyError("extraction bug")
     assert done == [1]
+
+
+def test_write_now_writes_in_the_calling_thread_at_submit() -> None:
+    threads: list[threading.Thread] = []
+    with WriteNow() as writer:
+        writer.submit(lambda: threads.append(threading.current_thread()))
+        assert threads == [threading.current_thread()]
