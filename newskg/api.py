@@ -64,13 +64,18 @@ class KnowledgeGraph:
         max_bytes: int = 5_000_000,
         on_problem: Callable[[InputProblem], None] | None = None,
         progress: bool | None = False,
+        release_model: bool = False,
     ):
-        """Load, extract, validate and store articles; returns a ``BuildReport``."""
+        """Load, extract, validate and store articles; returns a ``BuildReport``.
+
+        ``release_model``: give the model's memory back before the build's last,
+        whole-store steps (the next build loads it again); the command line does.
+        """
         from newskg.pipeline import DEFAULT_MODEL, build
 
         return build(
             self.store, paths, model=model or DEFAULT_MODEL, jobs=jobs, max_bytes=max_bytes,
-            on_problem=on_problem, progress=progress,
+            on_problem=on_problem, progress=progress, release_model=release_model,
         )
 
     def validate(self) -> ValidationReport:

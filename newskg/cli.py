@@ -69,7 +69,10 @@ def build_cli(store: Path, paths: tuple[Path, ...], model: str, jobs: int, max_b
 
     try:
         with _open(store, read_only=False) as kg:
-            report = kg.build(list(paths), model=model, jobs=jobs, max_bytes=max_bytes, on_problem=report_problem, progress=progress)
+            report = kg.build(
+                list(paths), model=model, jobs=jobs, max_bytes=max_bytes, on_problem=report_problem, progress=progress,
+                release_model=True,  # this process ends with the build
+            )
     except NewskgError as error:
         _fail(str(error))
     click.echo(report.summary(), err=True)

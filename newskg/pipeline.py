@@ -102,11 +102,15 @@ def build(
     max_bytes: int = 5_000_000,
     on_problem: Callable[[InputProblem], None] | None = None,
     progress: bool | None = None,
+    release_model: bool = False,
 ) -> BuildReport:
     """Load, extract, validate and store every article under ``paths``; idempotent.
 
     ``jobs`` worker processes parse, extract, map and validate; this process
-    only writes, ``batch_size`` articles per transaction.
+    only writes, ``batch_size`` articles per transaction. ``release_model``: once
+    every article is parsed, give back the memory of the model this build loaded
+    (not a given ``extractor``) before the whole-store steps at the end; for a
+    process that ends with the build (the CLI), since a later build loads it again.
     """
     report = BuildReport()
 
@@ -115,6 +119,7 @@ def build(
         if on_problem is not None:
             on_problem(p)
 
+    loaded_here = extractor is None
     extractor = extractor or Extractor.load(model)
     recovering = bool(_unfinished_runs(store))
     was_empty = not _has_articles(store)
@@ -178,6 +183,9 @@ def build(
                 bar.update(len(batch))
     if bar is not None:
         bar.close()
+    if release_model and loaded_here:
+        del extractor
+        Extractor.release_loaded()
     unfinished = _unfinished_runs(store)
     if unfinished:
         ended = Literal(_now(), datatype=XSD.dateTime)

@@ -111,3 +111,20 @@ def test_a_second_writer_gets_a_clear_error(tmp_path) -> None:
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_command_line_build_gives_the_model_back_and_a_library_build_keeps_it(tmp_path) -> None:
+    """The CLI's process ends with its build, so the model's memory goes before the whole-store steps;
+    a notebook's next build should not pay for loading the model again."""
+    from newskg.api import KnowledgeGraph
+    from newskg.loaders.gazetteer import load_gazetteer
+    from newskg.loaders.nlp import load_pipeline
+
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / "b.txt").write_text(GOOD.replace("Kunduz", "Baghlan"))
+    result = run("build", "--store", str(tmp_path / "cli"), str(tmp_path / "a.txt"))
+    assert result.exit_code == 0 and "1 article(s) stored" in result.stderr
+    assert load_pipeline.cache_info().currsize == 0 and load_gazetteer.cache_info().currsize == 0
+    with KnowledgeGraph(tmp_path / "lib") as kg:
+        assert kg.build([tmp_path / "b.txt"]).stored == 1
+    assert load_pipeline.cache_info().currsize == 1 and load_gazetteer.cache_info().currsize == 1

@@ -7,6 +7,8 @@ statement the article makes itself.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -74,6 +76,26 @@ class Extractor:
         from newskg.loaders.nlp import load_pipeline
 
         return cls(nlp=load_pipeline(model), gazetteer=load_gazetteer())
+
+    @staticmethod
+    def release_loaded() -> None:
+        """Forget the pipelines and gazetteer ``load`` keeps, and hand their memory back to the system.
+
+        A command-line build ends its process with the build, and its last steps
+        (the identity graph, the contested claims) read the whole store while the
+        store's caches fill: the model and gazetteer, no longer needed, would
+        otherwise sit under those caches and add to the build's peak memory.
+        The next ``load`` in the same process reads them again.
+        """
+        from newskg.loaders.nlp import load_pipeline
+
+        load_pipeline.cache_clear()
+        load_gazetteer.cache_clear()
+        gc.collect()
+        try:  # glibc keeps freed heap pages until asked; elsewhere the memory stays with the process, as before
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
 
     @property
     def model_name(self) -> str:
