@@ -2,7 +2,7 @@
 
 Oxigraph releases the GIL while it loads a transaction, so a write costs the
 build nothing as long as the parsing goes on beside it: with ``--jobs 1`` the
-write (about an eighth of a build) otherwise waited on, and held up, spaCy.
+write (about a tenth of a build) otherwise waited on, and held up, spaCy.
 Writes run one at a time, in the order given, each still one transaction, so
 what a killed build leaves is what it left before: whole batches. At most
 ``pending`` writes wait, which bounds the memory the queue holds.
@@ -28,7 +28,7 @@ _STOP = object()
 
 
 class WriteNow:
-    """The same interface, writing in the calling thread at ``submit``."""
+    """``WriteBehind``'s interface, writing in the calling thread at ``submit``."""
 
     def submit(self, write: Callable[[], None]) -> None:
         write()
