@@ -16,6 +16,7 @@ import sys
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from functools import partial
 from datetime import datetime, timezone
 from itertools import islice
@@ -162,15 +163,14 @@ def build(
             old = [p.article_id for p in accepted if p.article_id in replacing]
             if old:  # graphs that existed before this build: no write of it pending touches them
                 _touch_old_graphs(store, old, touched)
-            if accepted:
-                add = None if run_written else {PROVENANCE_GRAPH: _run_triples(run, extractor)}
-                graphs = {article_graph(p.article_id): p.ntriples for p in accepted}
-                writer.submit(partial(store.replace_graphs_ntriples, graphs, add=add))
-                run_written = True
-                unflushed += sum(len(p.ntriples) for p in accepted)
-                if unflushed >= _FLUSH_EVERY:
-                    writer.submit(store.flush)
-                    unflushed = 0
+            graphs = {article_graph(p.article_id): p.ntriples for p in accepted}
+            add = None if run_written or not accepted else {PROVENANCE_GRAPH: _run_triples(run, extractor)}
+            writer.submit(partial(_write_batch, store, graphs, add=add, bar=bar, articles=len(batch)))
+            run_written = run_written or bool(accepted)
+            unflushed += sum(len(p.ntriples) for p in accepted)
+            if unflushed >= _FLUSH_EVERY:
+                writer.submit(store.flush)
+                unflushed = 0
             replacing.difference_update(p.article_id for p in batch)
             for p in accepted:
                 touched.entities.update(p.tallies.articles)  # the named entities of the graph, each counted there
@@ -179,8 +179,6 @@ def build(
             report.stored += len(accepted)
             report.triples += sum(p.ntriples.count("\n") for p in accepted)
             report.rejected += len(batch) - len(accepted)
-            if bar is not None:
-                bar.update(len(batch))
     if bar is not None:
         bar.close()
     if release_model and loaded_here:
@@ -199,6 +197,16 @@ def build(
             update_identity(store, touched, also_add=also_add)
     store.flush()
     return report
+
+
+def _write_batch(
+    store: Store, graphs: dict[URIRef, str], *, add: dict[URIRef, list[tuple]] | None, bar: Any, articles: int
+) -> None:
+    """One batch's transaction; the progress bar counts articles once they are written, not parsed."""
+    if graphs:
+        store.replace_graphs_ntriples(graphs, add=add)
+    if bar is not None:
+        bar.update(articles)
 
 
 _HASHES = """
