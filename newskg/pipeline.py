@@ -16,11 +16,11 @@ import sys
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-from functools import partial
 from datetime import datetime, timezone
+from functools import partial
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
