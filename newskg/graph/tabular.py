@@ -74,10 +74,8 @@ SELECT ?claim ?claimant ?cue ?content ?direct ?article ?published ?sentence WHER
 
 def _rows(store: Store, query: str) -> Iterator[list]:
     """Rows of rdflib terms (None when unbound), streamed from the store."""
-    result = store.raw_query(query)
-    variables = list(result.variables)
-    for solution in result:
-        yield [from_ox(solution[v]) for v in variables]
+    for solution in store.raw_query(query):
+        yield [from_ox(term) for term in solution]  # in the order of the query's variables
 
 
 def _text(term) -> str:
