@@ -173,7 +173,6 @@ def build(
                 unflushed = 0
             replacing.difference_update(p.article_id for p in batch)
             for p in accepted:
-                touched.entities.update(p.tallies.articles)  # the named entities of the graph, each counted there
                 touched.graphs.add(article_graph(p.article_id))
                 touched.new_tallies.update(p.tallies)
             report.stored += len(accepted)
@@ -238,9 +237,7 @@ _OLD_CLAIMS = "SELECT DISTINCT ?claim ?g WHERE {{ {only} GRAPH ?g {{ ?claim a nk
 def _touch_old_graphs(store: Store, article_ids: list[str], touched: Touched) -> None:
     """Entities, claims and counts of graphs about to be replaced: their identities and pairs may lose support."""
     graphs = [article_graph(aid) for aid in article_ids]
-    old = graph_tallies(store, graphs)
-    touched.old_tallies.update(old)
-    touched.entities.update(old.articles)  # the named entities of those graphs, each counted there
+    touched.old_tallies.update(graph_tallies(store, graphs))
     touched.old_claims.update(claim for claim, _graph in restricted_select(store, _OLD_CLAIMS, "g", graphs))
 
 

@@ -26,26 +26,20 @@ from tests.handmade import extraction_a, extraction_b, extraction_c, person_arti
 
 RUN = run_iri("test-run")
 MOD = "org:afghanistan-ministry-of-defence"
-_ENTITY_TYPES = (NK.Actor, NK.Person, NK.Organization, NK.Place)
 
 
 def _touch(store: Store, graphs: dict[URIRef, list[Triple]], touched: Touched, *, written: bool = True) -> None:
-    """What the pipeline collects: nodes and counts of the graphs about to be replaced, and nodes and counts
-    of the new ones (``written=False``: the graphs are dropped, nothing new is counted)."""
+    """What the pipeline collects: claims and counts of the graphs about to be replaced, and counts of the
+    new ones (``written=False``: the graphs are dropped, nothing new is counted); the entities follow from the counts."""
     touched.old_tallies.update(graph_tallies(store, graphs))
     for g in graphs:
         for s, p, o in store.graph_triples(g):
             if p == RDF.type and o == NK.Claim:
                 touched.old_claims.add(s)
-            elif p == RDF.type and o in _ENTITY_TYPES:
-                touched.entities.add(s)
     for iri, triples in graphs.items():
         touched.graphs.add(iri)
         if written:
             touched.new_tallies.update(triples_tallies(triples))
-        for s, p, o in triples:
-            if p == RDF.type and o in _ENTITY_TYPES:
-                touched.entities.add(s)
 
 
 def _write(store: Store, *extractions, incremental: bool) -> None:

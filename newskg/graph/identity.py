@@ -179,11 +179,15 @@ class Touched:
     their counts (``triples_tallies``, counted before they were stored), and what the graphs it replaced
     or removed held (their claims, their counts), read before they went."""
 
-    entities: set[URIRef] = field(default_factory=set)
     graphs: set[URIRef] = field(default_factory=set)
     new_tallies: Tallies = field(default_factory=Tallies)
     old_claims: set[URIRef] = field(default_factory=set)
     old_tallies: Tallies = field(default_factory=Tallies)
+
+    @property
+    def entities(self) -> set[URIRef]:
+        """The named entities of the graphs written or replaced: exactly those their counts count."""
+        return set(self.new_tallies.articles) | set(self.old_tallies.articles)
 
     def __bool__(self) -> bool:
         return bool(self.entities or self.graphs or self.old_claims)
