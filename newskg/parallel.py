@@ -32,7 +32,6 @@ from newskg.loaders.extract import Extractor, extract_doc
 from newskg.loaders.mapping import article_triples
 
 
-
 @dataclass(frozen=True)
 class Processed:
     """One article after the worker: its graph as N-Triples and what it adds to the identity counts

@@ -24,21 +24,20 @@ def test_writes_run_in_another_thread_than_the_building_one() -> None:
     assert threads and threads[0] is not threading.current_thread()
 
 
-def test_a_failed_write_is_raised_at_the_next_submit_and_no_later_write_runs() -> None:
+def test_a_failed_write_is_raised_in_the_building_thread_and_no_later_write_runs() -> None:
     done: list[str] = []
-    started = threading.Event()
+    gate = threading.Event()
 
     def fail() -> None:
-        started.set()
+        gate.wait(5)
         raise OSError("disk full")
 
     writer = WriteBehind(pending=1)
-    writer.submit(fail)
-    started.wait(5)
+    writer.submit(fail)  # taken by the thread, which waits at the gate
+    writer.submit(lambda: done.append("after"))  # queued behind it
+    gate.set()
     with pytest.raises(OSError, match="disk full"):
-        writer.wait()
-    writer.submit(lambda: done.append("after"))
-    writer.close()
+        writer.close()
     assert done == []
 
 

@@ -33,12 +33,6 @@ class WriteNow:
     def submit(self, write: Callable[[], None]) -> None:
         write()
 
-    def wait(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
     def __enter__(self) -> WriteNow:
         return self
 
@@ -80,11 +74,6 @@ class WriteBehind:
         """Queue ``write``; blocks while ``pending`` writes wait; raises an earlier write's failure."""
         self._raise_failure()
         self._queue.put(write)
-
-    def wait(self) -> None:
-        """Block until every submitted write has run; raise the first failure."""
-        self._queue.join()
-        self._raise_failure()
 
     def close(self) -> None:
         """Finish the queued writes and stop the thread; raise the first failure."""
