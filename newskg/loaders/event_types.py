@@ -34,8 +34,8 @@ from newskg.loaders.event_lexicon import (
     INTENT_NOUNS,
     KILL_VERBS,
     MEET_VERBS,
-    NOUN_TYPES,
     NEGATIONS,
+    NOUN_TYPES,
     PEOPLE_WORDS,
     PLAN_WORDS,
     PREVENTED_HEADS,
@@ -46,6 +46,7 @@ from newskg.loaders.event_lexicon import (
     SECURITY_WORDS,
     STRIKE_VERBS,
     TERRITORY_WORDS,
+    UNIT_WORDS,
     WANTED_WORDS,
     WITHDRAW_VERBS,
     WOUND_VERBS,
@@ -323,9 +324,27 @@ def verb_type(verb: Token) -> str | None:
     return None
 
 
+def _names_a_unit(noun: Token) -> bool:
+    """"Combined Joint Special Operation Task Force", "a strike team": the noun is part of a unit's name.
+
+    A capitalised noun followed by a capitalised unit word is inside a name whatever the parse (headings
+    parse badly); in lower case the noun must modify the unit word that follows it.
+    """
+    if noun.i + 1 >= len(noun.doc):
+        return False
+    following = noun.doc[noun.i + 1]
+    if following.lower_.rstrip("-–") not in UNIT_WORDS:
+        return False
+    if noun.is_title and following.is_title:
+        return True
+    return noun.dep_ == "compound" and noun.head.i == following.i
+
+
 def noun_type(noun: Token) -> str | None:
     """The event type an event noun reports: "airstrike", "the militant raid", "clashes", "a security operation"."""
     lemma = noun.lemma_.lower()
+    if _names_a_unit(noun):
+        return None
     if lemma in SEARCH_NOUNS:
         # "an operation in search of X" is the operation's purpose; "detained two while in pursuit of X" a search
         purpose = noun.dep_ == "pobj" and noun.head.lower_ in ("in", "on") and (
