@@ -310,6 +310,10 @@ NO_EVENT = [
     ("The commander called for a ceasefire and the release of prisoners.", "release"),
     ("He has also planned, coordinated and executed numerous attacks against coalition forces.", "executed"),
     ("Officials said the new checkpoints eliminated the threat to the highway.", "eliminated"),
+    ("Combined Joint Special Operation Task Force - Afghanistan\n\nKUNDUZ, Afghanistan - Commandos detained a man.",
+     "Operation"),
+    ("U.S. service members from Special Operations Task Force - South searched the village.", "Operations"),
+    ("A strike team from the battalion reached the village on Monday.", "strike"),
 ]
 
 
@@ -407,6 +411,9 @@ CONTEXT_DATES = [
     ("KABUL, Afghanistan (Aug. 8, 2021) – A combined Afghan and coalition security force killed several insurgents "
      "while searching for a Taliban leader in Muhammad Aghah district, Logar province, yesterday.", "killed",
      "2021-08-07"),
+    # a closing date the parser hung on the last place of the sentence dates the sentence
+    ("Commandos conducted a clearing operation which resulted in the detention of a facilitator in Mur Sheykh "
+     "village, Sangin district, Aug. 5.", "operation", "2021-08-05"),
     # the report's lead dates the undated details of later paragraphs
     ("KABUL, Afghanistan (Aug. 8) - A response unit conducted an operation in Sangin yesterday.\n"
      "Afghan forces recovered explosive devices. During the operation, the security force killed two insurgents.",

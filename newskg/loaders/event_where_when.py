@@ -329,6 +329,10 @@ def _modifies_other_noun(root: Token, trigger: Token) -> bool:
         root.head.i != trigger.i
     ):
         return not _is_occasion_of(root.head, trigger)
+    if root.dep_ in ("npadvmod", "appos") and (
+        root.head.lemma_.lower() in _PLACE_HEAD_WORDS or root.head.ent_type_ in ("GPE", "LOC", "FAC")
+    ):
+        return False  # "... in Aliabad district, July 16.": the sentence's closing date, hung on the place by the parser
     ancestors_of_trigger = {t.i for t in trigger.ancestors} | {trigger.i}
     current = root
     while current.head.i != current.i and current.head.i not in ancestors_of_trigger:
