@@ -414,6 +414,9 @@ CONTEXT_DATES = [
     # a closing date the parser hung on the last place of the sentence dates the sentence
     ("Commandos conducted a clearing operation which resulted in the detention of a facilitator in Mur Sheykh "
      "village, Sangin district, Aug. 5.", "operation", "2021-08-05"),
+    # an embedded tweet's "today" is the day it was posted, not the day of the article quoting it
+    ("Officials confirmed the strike on Twitter.\nSecurity forces killed 20 insurgents in Sangin today evening."
+     "— Fawad Aman (@FawadAman2) August 6, 2021", "killed", "2021-08-06"),
     # the report's lead dates the undated details of later paragraphs
     ("KABUL, Afghanistan (Aug. 8) - A response unit conducted an operation in Sangin yesterday.\n"
      "Afghan forces recovered explosive devices. During the operation, the security force killed two insurgents.",

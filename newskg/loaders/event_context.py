@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 
 from newskg.loaders.dates import find_date_expressions, resolve_date
 from newskg.loaders.doc_text import text_of
+from newskg.loaders.quotes import find_tweets
 from newskg.loaders.records import DateValue, EntityRecord
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
@@ -67,6 +68,16 @@ class TextLayout:
     segments: list[Segment]
     dateline: tuple[int, int] | None  # char span of the dateline prefix, if any
     token_segment: list[int]  # token index -> segment index
+    # Stretches written on another day than the article, with that day: an embedded tweet's
+    # "today evening" is the day it was posted ("— Name (@handle) August 7, 2021"), not the
+    # day the article that quotes it was published.
+    written_on: tuple[tuple[int, int, date], ...] = ()
+
+    def written_date(self, offset: int) -> date | None:
+        for start, end, day in self.written_on:
+            if start <= offset < end:
+                return day
+        return None
 
     def segment_of(self, token: Token) -> Segment:
         return self.segments[self.token_segment[token.i]]
@@ -129,7 +140,19 @@ def layout(doc: Doc) -> TextLayout:
             segments.append(Segment(start, end, words[0].i, words[-1].i, paragraph, heading, len(segments)))
             for token in piece:
                 token_segment[token.i] = len(segments) - 1
-    return TextLayout(doc=doc, segments=segments, dateline=_find_dateline(text), token_segment=token_segment)
+    return TextLayout(
+        doc=doc, segments=segments, dateline=_find_dateline(text), token_segment=token_segment,
+        written_on=_tweet_days(text),
+    )
+
+
+def _tweet_days(text: str) -> tuple[tuple[int, int, date], ...]:
+    days = []
+    for tweet in find_tweets(text):
+        posted = resolve_date(tweet.posted, published=None)
+        if posted is not None and posted.precision == "day":
+            days.append((tweet.body[0], tweet.body[1], posted.value))
+    return tuple(days)
 
 
 def _find_dateline(text: str) -> tuple[int, int] | None:
@@ -208,7 +231,10 @@ def date_expressions(layout_: TextLayout, segment: Segment) -> list[tuple[int, i
 def resolve_in(
     layout_: TextLayout, segment: Segment, expression: tuple[int, int, str], *, published: date | None
 ) -> DateValue | None:
-    return resolve_date(expression[2], published=published, sentence=layout_.text(segment))
+    """The date an expression of ``segment`` names, relative words counted from the day its text was
+    written: the publication date, or an embedded tweet's own date."""
+    written = layout_.written_date(expression[0])
+    return resolve_date(expression[2], published=written or published, sentence=layout_.text(segment))
 
 
 def is_history(value: DateValue | None, *, published: date | None) -> bool:

@@ -94,12 +94,14 @@ def closing_mark(quotes: list[Quote], end: int) -> int:
 
 @dataclass(frozen=True)
 class Tweet:
-    """An embedded tweet: its text, the signing name, the "(@handle)" and where its line ends."""
+    """An embedded tweet: its text, the signing name, the "(@handle)", where its line ends and the
+    date it was posted, as signed ("August 7, 2021")."""
 
     body: tuple[int, int]
     name: tuple[int, int]
     handle: tuple[int, int]
     end: int
+    posted: str
 
 
 def find_tweets(text: str) -> list[Tweet]:
@@ -117,6 +119,7 @@ def find_tweets(text: str) -> list[Tweet]:
                     name=(offset + match.start("name"), offset + match.end("name")),
                     handle=(offset + match.start("handle") - 2, offset + match.end("handle") + 1),
                     end=offset + len(line),
+                    posted=match.group("date"),
                 ))
         offset += len(line) + 1
     return tweets
