@@ -582,3 +582,19 @@ def test_yielded_text_has_no_control_characters() -> None:
     articles, _ = load(SEEDS, ISAF / "dev.jsonl", DATA)
     for article in articles:
         assert not any(unicodedata.category(ch) in {"Cc", "Cs"} and ch not in "\n\t" for ch in article.text)
+
+
+@pytest.mark.parametrize(
+    "title,origin,label",
+    [
+        (None, "/home/someone/corpus/seeds/000_57e005f0f16b9388.txt", "unknown publisher of 000_57e005f0f16b9388.txt"),
+        (None, "dev.jsonl:3", "unknown publisher of dev.jsonl:3"),
+        ("Taliban warns troops", "/data/a.txt", "unknown publisher of Taliban warns troops"),
+    ],
+)
+def test_an_unknown_publisher_is_named_after_the_title_or_the_file_not_its_folder(title, origin, label) -> None:
+    from newskg.loaders.extract import publisher_record
+
+    article = Article(id="a1", text="Text.", origin=origin, title=title)
+    record = publisher_record(article)
+    assert record.label == label and record.key == "publisher:unknown:a1" and not record.named

@@ -12,6 +12,7 @@ import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import PurePath
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -32,7 +33,9 @@ def publisher_record(article: Article) -> EntityRecord:
     """The publisher as an organisation; an unknown publisher is one per article, never shared."""
     if article.publisher and fold(article.publisher):
         return EntityRecord(key=f"publisher:{fold(article.publisher)}", types=("Organization",), label=article.publisher)
-    label = f"{UNKNOWN_PUBLISHER} of {article.title or article.origin}"[:200]
+    # Named after the title, else the file's name: the whole path says where this machine keeps the
+    # corpus, which is no part of the article ("unknown publisher of 000_57e005f0f16b9388.txt").
+    label = f"{UNKNOWN_PUBLISHER} of {article.title or PurePath(article.origin).name or article.origin}"[:200]
     return EntityRecord(key=f"publisher:unknown:{article.id}", types=("Organization",), label=label, named=False)
 
 
