@@ -48,6 +48,7 @@ MAIWAND = "place:name:maiwand"
 SABARI = "place:name:sabari"
 SANGIN = "place:geonames:1127547"
 ZARANJ = "place:geonames:1120985"
+QALA_I_NAW = "place:geonames:1129867"
 
 # Surface string -> (key, types, extra fields), as the entity index would link them.
 ENTITIES: dict[str, tuple] = {
@@ -69,6 +70,7 @@ ENTITIES: dict[str, tuple] = {
     "KABUL": _place(KABUL, AF, "city"),
     "Nimruz": _place(NIMRUZ, AF, "province"),
     "Zaranj": _place(ZARANJ, NIMRUZ, "city"),
+    "Kala i Naou": _place(QALA_I_NAW, AF, "city"),
     "Taliban": _org("org:taliban"),
     "Haqqani Network": _org("org:haqqani-network"),
     "Haqqani network": _org("org:haqqani-network"),
@@ -187,6 +189,9 @@ class Case:
 
 CASES = [
     # seed articles
+    # a heading parsed into the next sentence, "Kala" and "i" hung on "Naou" as nmod: still the place
+    Case("Clashes are raging in the city of Kala i Naou\nFighting between the Taliban and Afghan government forces "
+         "is raging for a second day.", "Clashes", "Clash", places=(QALA_I_NAW,)),
     Case("On Saturday, US B-52 Stratofortress bombers struck Taliban forces in Sheberghan, Jawzjan Province, "
          "causing casualties.", "struck", "Airstrike", ("org:us-government",), ("org:taliban",), (SHEBERGHAN,), "2021-08-07"),
     Case("More than 200 terrorist Taliban were killed in #Cheberghan city after Air Forces targeted their gathering "

@@ -112,15 +112,19 @@ def _places_in_tokens(
     ranges = _ranges(tokens)
     mentions = [(o, r) for o, r in place_mentions(context.records, start, end, exclude=exclude)
                 if any(s <= o < e for s, e in ranges)]
-    roots = {}
-    for offset, _record in mentions:
-        span = context.doc.char_span(offset, offset + 1, alignment_mode="expand")
-        if span is not None:
-            roots[offset] = span.root
-    place_tokens = {root.i for root in roots.values()}
+    roots: dict[int, list[Token]] = {}
+    for offset, record in mentions:
+        # The name's first word, and the root of the whole name: spaCy may hang the first words of
+        # "Kala i Naou" on the last as nmod, so the first word alone looks like a modifier of another
+        # noun. A name is a location when either view says so.
+        end = next((m.end for m in record.mentions if m.start == offset), offset + 1)
+        first = context.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        whole = context.doc.char_span(offset, end, alignment_mode="expand")
+        roots[offset] = [span.root for span in (first, whole) if span is not None]
+    place_tokens = {views[0].i for views in roots.values() if views}
     found = [
         record.key for offset, record in mentions
-        if offset not in roots or not _is_attribute(roots[offset], place_tokens)
+        if not roots[offset] or not all(_is_attribute(root, place_tokens) for root in roots[offset])
     ]
     return most_specific(found, context.by_key)
 
