@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from rdflib import Literal, URIRef
 
 from newskg.api import KnowledgeGraph
 from newskg.errors import QueryError
 from newskg.graph.identity import refresh_identity
-from newskg.iris import article_graph, run_iri
+from newskg.iris import article_graph, entity_iri, run_iri
+from newskg.loaders.article import Article
 from newskg.loaders.mapping import article_triples
+from newskg.loaders.records import EntityRecord, EventRecord, Extraction, Mention
+from newskg.ontology.terms import NK
 from newskg.queries.catalog import list_queries
-from tests.handmade import extraction_a, extraction_b
+from tests.handmade import extraction_a, extraction_b, span
 
 RUN = run_iri("test")
 
@@ -89,6 +94,34 @@ def test_events_at_a_province_include_its_cities(kg: KnowledgeGraph) -> None:
 def test_publisher_voice_events_are_claims_of_the_publisher(kg: KnowledgeGraph) -> None:
     rows = kg.query("casualties").dicts()
     assert [(r["killed"], r["claimantName"]) for r in rows] == [("20", "unknown publisher")]
+
+
+def test_a_publisher_claim_is_about_everything_its_sentence_names(kg: KnowledgeGraph) -> None:
+    rows = kg.query("claims-about", {"subject": "Aman"}).dicts()  # named in the sentence, in no event
+    assert [(r["claimantName"], r["content"]) for r in rows] == [("unknown publisher", "Aman said 20 fighters were killed.")]
+
+
+def test_a_publisher_claim_states_control_only_of_its_events_places() -> None:
+    text = "The Taliban took control of Zaranj, the capital of Nimruz province."
+    article = Article(id="zaranj", text=text, origin="/tmp/z.txt", published=date(2021, 8, 7), publisher="Example News")
+    zaranj = EntityRecord(key="place:geonames:1120985", types=("Place",), label="Zaranj", mentions=[span(text, "Zaranj")],
+                          place_type="city", located_in="place:iso3166-2:AF-NIM")
+    nimruz = EntityRecord(key="place:iso3166-2:AF-NIM", types=("Place",), label="Nimruz",
+                          mentions=[span(text, "Nimruz province")], place_type="province")
+    taliban = EntityRecord(key="org:taliban", types=("Organization",), label="Taliban", mentions=[span(text, "Taliban")])
+    publisher = EntityRecord(key="publisher:example news", types=("Organization",), label="Example News")
+    event = EventRecord(event_type="Capture", trigger=span(text, "took control"), sentence=Mention(0, len(text), text),
+                        agents=[taliban.key], places=[zaranj.key])
+    triples = article_triples(
+        Extraction(article=article, publisher_key=publisher.key, entities=[zaranj, nimruz, taliban, publisher],
+                   claims=[], events=[event]),
+        run=run_iri("r"),
+    )
+    claim = next(s for s, p, o in triples if p == NK.claimant)
+    about = {o for s, p, o in triples if s == claim and p == NK.about}
+    control = {o for s, p, o in triples if s == claim and p == NK.assertsControlOf}
+    assert {entity_iri(zaranj.key), entity_iri(nimruz.key), entity_iri(taliban.key)} <= about
+    assert control == {entity_iri(zaranj.key)}
 
 
 @pytest.mark.parametrize(

@@ -99,6 +99,14 @@ class _ArticleGraph:
         self._mentions: dict[tuple[int, int], URIRef] = {}
         self.place_types: dict[URIRef, str] = {}  # the first written, as a graph lookup would return it
         self.claims: dict[URIRef, _ClaimFacts] = {}
+        self._spans: list[tuple[int, int, str]] | None = None
+
+    def named_in(self, start: int, end: int) -> list[str]:
+        """Keys of the entities with a mention inside [start, end), in text order."""
+        if self._spans is None:
+            self._spans = sorted((m.start, m.end, e.key) for e in self.extraction.entities for m in e.mentions)
+        found = [key for m_start, m_end, key in self._spans if start <= m_start and m_end <= end]
+        return list(dict.fromkeys(found))
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         self.triples[(s, p, o)] = None
@@ -266,6 +274,13 @@ def _publisher_claim(
             ag, node, claimant=ag.extraction.publisher_key, cue=PUBLISHER_CUE,
             content=event.sentence.text.strip(), direct=False, sentence=event.sentence, about=about, keys=keys,
         )
+        # Then everything else the sentence names, as a reported claim is about every entity named in
+        # what was said ("Embattled Lashkar Gah, the capital of southern Helmand province, has been the
+        # scene of deadly clashes" is about Helmand too). Not as places whose control the claim states:
+        # "took control of Zaranj, the capital of Nimroz province" says nothing of the province.
+        for key in ag.named_in(event.sentence.start, event.sentence.end):
+            if key in keys:
+                ag.add(node, _ABOUT, _entity(key))
         publisher_claims[span] = node
     return publisher_claims[span]
 
