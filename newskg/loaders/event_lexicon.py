@@ -71,13 +71,13 @@ GOODS_WORDS = frozenset({
 PEOPLE_WORDS = frozenset({
     "detainee", "prisoner", "hostage", "inmate", "captive", "people", "civilian", "man", "woman", "child",
 })
-# Operation nouns that are security raids when modified like this.
 # Words that end the name of a military unit: an event noun before them is part of the name
 # ("Special Operations Task Force", "a strike team", "the raid force"), not an event.
 UNIT_WORDS = frozenset({
     "force", "forces", "task", "command", "group", "team", "unit", "units", "cell", "squadron", "battalion",
     "brigade", "regiment", "company", "division", "detachment", "wing", "headquarters", "center", "centre",
 })
+# Operation nouns that are security raids when modified like this.
 RAID_MODIFIERS = frozenset({
     "security", "clearing", "clearance", "search", "kill", "capture", "night", "special", "joint", "combined",
     "partnered", "counterterrorism", "counter-terrorism", "counterinsurgency", "air", "assault", "cordon",
