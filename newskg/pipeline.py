@@ -195,7 +195,28 @@ def build(
         else:
             update_identity(store, touched, also_add=also_add)
     store.flush()
+    if worth_compacting(report.stored, _article_count(store)):
+        store.compact()
     return report
+
+
+# A build that wrote at least this share of the store's articles compacts the store after it.
+COMPACT_SHARE = 0.1
+
+
+def worth_compacting(stored: int, articles: int) -> bool:
+    """Compact after a build that wrote a large share of the store, never after a few articles.
+
+    A fresh 100x build (72,900 articles) compacted from 5.5 GB to 3.2 GB, and reads got faster
+    (casualties 5.3 -> 3.1 s, timeline 0.42 -> 0.22 s); but a compaction reads and rewrites the
+    whole store (48 s there), which one added article must not pay.
+    """
+    return stored > 0 and stored >= COMPACT_SHARE * articles
+
+
+def _article_count(store: Store) -> int:
+    rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a a nk:Article } }")[1]
+    return int(rows[0][0]) if rows else 0
 
 
 def _write_batch(

@@ -359,3 +359,35 @@ def test_terms_written_as_constants_give_the_rows_of_a_values_block() -> None:
         assert sorted(map(repr, got)) == sorted(map(repr, expected)), template
         empty += [] if got else [template.split("WHERE")[0].strip()]
     assert not empty, f"the scenario gives no rows for {empty}"
+
+
+@pytest.mark.parametrize(
+    "stored,articles,compact",
+    [
+        (0, 0, False),  # nothing written: nothing to merge
+        (5, 5, True),  # a first build
+        (7, 72_907, False),  # a few articles added to a big store: not worth rewriting it
+        (8_000, 72_900, True),  # a tenth of the store or more
+        (7_000, 72_900, False),
+    ],
+)
+def test_a_build_compacts_the_store_only_after_writing_a_large_share_of_it(stored, articles, compact) -> None:
+    from newskg.pipeline import worth_compacting
+
+    assert worth_compacting(stored, articles) is compact
+
+
+def test_compacting_keeps_every_quad(tmp_path) -> None:
+    """Graphs replaced and dropped before the compaction: the store holds the same quads after it."""
+    store = Store(tmp_path / "store")
+    _write(store, extraction_a(), extraction_b(), incremental=False)
+    _write(store, extraction_a(date(2021, 8, 9)), incremental=True)  # a replaced graph leaves old data behind
+    _remove(store, extraction_b(), incremental=True)
+    store.flush()
+    before = sorted(store.quads(), key=str)
+    store.compact()
+    assert sorted(store.quads(), key=str) == before
+    store.close()
+    reopened = Store(tmp_path / "store", read_only=True)
+    assert sorted(reopened.quads(), key=str) == before
+    reopened.close()

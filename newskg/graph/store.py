@@ -256,6 +256,15 @@ class Store:
         if not self.read_only and self.path is not None:
             self._store.flush()
 
+    def compact(self) -> None:
+        """Merge the files writes have left (RocksDB's full compaction, pyoxigraph's ``optimize``).
+
+        Replaced graphs and the many small files of a long build stay on disk until RocksDB merges
+        them; reads then look through all of them. It reads and rewrites the whole store.
+        """
+        if not self.read_only and self.path is not None:
+            self._store.optimize()
+
     # Reading ---------------------------------------------------------------
     def select(
         self, query: str, *, bindings: Mapping[str, Node] | None = None, limit: int | None = None, offset: int = 0
