@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Token
 from newskg.loaders.dates import find_date_expressions, resolve_date
 from newskg.loaders.doc_text import text_of
 from newskg.loaders.quotes import find_tweets
-from newskg.loaders.records import DateValue, EntityRecord
+from newskg.loaders.records import DateValue, EntityRecord, Mention
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
 # "KABUL, Afghanistan (Jan. 10, 2011) –", "PAKTIKA PROVINCE, Afghanistan –", "KABUL:": capitals,
@@ -174,9 +174,9 @@ def _find_dateline(text: str) -> tuple[int, int] | None:
 
 def place_mentions(
     records: list[EntityRecord], start: int, end: int, *, exclude: list[tuple[int, int]] = ()
-) -> list[tuple[int, EntityRecord]]:
-    """(offset, place) for each place mention inside [start, end), in text order."""
-    found: list[tuple[int, EntityRecord]] = []
+) -> list[tuple[Mention, EntityRecord]]:
+    """(mention, place) for each place mention inside [start, end), in text order."""
+    found: list[tuple[Mention, EntityRecord]] = []
     for record in records:
         if "Place" not in record.types:
             continue
@@ -184,8 +184,8 @@ def place_mentions(
             if start <= mention.start and mention.end <= end and not any(
                 s <= mention.start < e for s, e in exclude
             ):
-                found.append((mention.start, record))
-    found.sort(key=lambda pair: pair[0])
+                found.append((mention, record))
+    found.sort(key=lambda pair: pair[0].start)
     return found
 
 

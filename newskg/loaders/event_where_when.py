@@ -110,21 +110,20 @@ def _places_in_tokens(
         return _places_in_tokens(context, outer, exclude) or _places_in_tokens(context, tokens, exclude)
     start, end = token_span(tokens)
     ranges = _ranges(tokens)
-    mentions = [(o, r) for o, r in place_mentions(context.records, start, end, exclude=exclude)
-                if any(s <= o < e for s, e in ranges)]
-    roots: dict[int, list[Token]] = {}
-    for offset, record in mentions:
-        # The name's first word, and the root of the whole name: spaCy may hang the first words of
-        # "Kala i Naou" on the last as nmod, so the first word alone looks like a modifier of another
-        # noun. A name is a location when either view says so.
-        end = next((m.end for m in record.mentions if m.start == offset), offset + 1)
-        first = context.doc.char_span(offset, offset + 1, alignment_mode="expand")
-        whole = context.doc.char_span(offset, end, alignment_mode="expand")
-        roots[offset] = [span.root for span in (first, whole) if span is not None]
-    place_tokens = {views[0].i for views in roots.values() if views}
+    mentions = [(m, r) for m, r in place_mentions(context.records, start, end, exclude=exclude)
+                if any(s <= m.start < e for s, e in ranges)]
+    # Each name is read from its first word and from the root of the whole name: spaCy may hang
+    # the first words of "Kala i Naou" on the last as nmod, so the first word alone looks like a
+    # modifier of another noun. A name is a location when either reading says so.
+    views: list[list[Token]] = []
+    for mention, _record in mentions:
+        first = context.doc.char_span(mention.start, mention.start + 1, alignment_mode="expand")
+        whole = context.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        views.append([span.root for span in (first, whole) if span is not None])
+    place_tokens = {roots[0].i for roots in views if roots}
     found = [
-        record.key for offset, record in mentions
-        if not roots[offset] or not all(_is_attribute(root, place_tokens) for root in roots[offset])
+        record.key for (_mention, record), roots in zip(mentions, views)
+        if not roots or not all(_is_attribute(root, place_tokens) for root in roots)
     ]
     return most_specific(found, context.by_key)
 
