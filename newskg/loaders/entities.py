@@ -49,7 +49,7 @@ from newskg.loaders.persons import (
     leading_title_length,
     unnamed_label,
 )
-from newskg.loaders.records import EntityRecord, Mention
+from newskg.loaders.records import EntityRecord, Mention, keys_within
 from newskg.names import clean_label, fold
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
@@ -107,8 +107,7 @@ class EntityIndex:
 
     def entities_in(self, start: int, end: int) -> list[EntityRecord]:
         """Entities with a mention inside [start, end), in text order, each once."""
-        keys = [key for m_start, m_end, key in self.spans if m_start >= start and m_end <= end]
-        return [self.by_key[key] for key in dict.fromkeys(keys)]
+        return [self.by_key[key] for key in keys_within(self.spans, start, end)]
 
     def add_mention(self, record: EntityRecord, start: int, end: int) -> None:
         """Record that [start, end) mentions ``record`` (e.g. a pronoun resolved to a speaker)."""

@@ -21,7 +21,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from newskg.iris import UNNAMED_PREFIX, article_iri, claim_iri, entity_iri, event_iri, mention_iri, merge_iri
 from newskg.loaders.control_stance import control_stance
-from newskg.loaders.records import ClaimRecord, EntityRecord, EventRecord, Extraction, Mention
+from newskg.loaders.records import ClaimRecord, EntityRecord, EventRecord, Extraction, Mention, keys_within
 from newskg.names import anchor_key, name_keys, preferred_label
 from newskg.ontology.terms import GEO, GEONAMES, NIF, NK, SCHEMA, Triple, event_type_iri
 
@@ -105,8 +105,7 @@ class _ArticleGraph:
         """Keys of the entities with a mention inside [start, end), in text order."""
         if self._spans is None:
             self._spans = sorted((m.start, m.end, e.key) for e in self.extraction.entities for m in e.mentions)
-        found = [key for m_start, m_end, key in self._spans if start <= m_start and m_end <= end]
-        return list(dict.fromkeys(found))
+        return keys_within(self._spans, start, end)
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         self.triples[(s, p, o)] = None

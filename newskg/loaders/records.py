@@ -8,6 +8,7 @@ in two articles is the same node in the graph.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,6 +22,23 @@ class Mention:
     start: int
     end: int
     text: str
+
+
+def keys_within(spans: list[tuple[int, int, str]], start: int, end: int) -> list[str]:
+    """Keys of the spans inside [start, end), in text order, each once.
+
+    ``spans`` are (start, end, key) sorted by start: the search starts at the first span
+    that can be inside and stops at the first that begins at ``end``, instead of reading
+    the article's every mention for each claim or phrase asked about.
+    """
+    keys: dict[str, None] = {}
+    for index in range(bisect.bisect_left(spans, (start,)), len(spans)):
+        m_start, m_end, key = spans[index]
+        if m_start >= end:
+            break
+        if m_end <= end:
+            keys[key] = None
+    return list(keys)
 
 
 @dataclass(frozen=True)
