@@ -123,7 +123,9 @@ def build(
     loaded_here = extractor is None
     extractor = extractor or Extractor.load(model)
     recovering = bool(_unfinished_runs(store))
-    was_empty = not _has_articles(store)
+    articles_before = _article_count(store)
+    was_empty = articles_before == 0
+    replaced = 0  # stored articles this build wrote over
     current = (f"newskg {__version__}", extractor.model_name)
     seen: set[str] = set()
     replacing: set[str] = set()
@@ -161,6 +163,7 @@ def build(
                 if p.problem is not None:
                     problem(InputProblem(p.origin, p.problem))
             old = [p.article_id for p in accepted if p.article_id in replacing]
+            replaced += len(old)
             if old:  # graphs that existed before this build: no write of it pending touches them
                 _touch_old_graphs(store, old, touched)
             graphs = {article_graph(p.article_id): p.ntriples for p in accepted}
@@ -195,7 +198,7 @@ def build(
         else:
             update_identity(store, touched, also_add=also_add)
     store.flush()
-    if worth_compacting(report.stored, _article_count(store)):
+    if worth_compacting(report.stored, articles_before + report.stored - replaced):
         store.compact()
     return report
 
@@ -260,10 +263,6 @@ def _touch_old_graphs(store: Store, article_ids: list[str], touched: Touched) ->
     graphs = [article_graph(aid) for aid in article_ids]
     touched.old_tallies.update(graph_tallies(store, graphs))
     touched.old_claims.update(claim for claim, _graph in restricted_select(store, _OLD_CLAIMS, "g", graphs))
-
-
-def _has_articles(store: Store) -> bool:
-    return bool(store.select("SELECT ?a WHERE { ?a a nk:Article } LIMIT 1")[1])
 
 
 _UNFINISHED = """
