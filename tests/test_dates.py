@@ -15,6 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newskg.loaders.dates import (
+    _COMPILED,
+    _cued,
     find_date_expressions,
     find_dateline,
     find_reference_month,
@@ -290,6 +292,33 @@ def test_iso_and_written_dates_round_trip(day: date) -> None:
                  str(day.day) + day.strftime(" %B %Y")):
         value = resolve_date(text, published=None)
         assert value is not None and value.value == day and value.precision == "day"
+
+
+_DATE_WORDS = [
+    "on", "in", "since", "the", "of", "last", "this", "next", "early", "late", "mid", "earlier", "ago", "day", "days",
+    "month", "months", "year", "years", "night", "overnight", "morning", "evening", "today", "Yesterday",
+    "TOMORROW", "tonight", "Jan.", "january", "Sept", "MARCH", "May", "dec", "Monday", "sunday", "FRIDAY",
+    "two", "a", "1", "10", "31st", "2011", "1999", "2021-08-07", "12,", "the end of", "\u212a", "\u017f",
+    "two days ago", "3 YEARS AGO", "an month ago", "earlier this year", "late last Month", "Tuesday night",
+    "Jan. 10, 2011", "Dec. 5", "December 2010", "10 June 2021", "the 3rd of may", "last night", "this morning", "mid-2019",
+]
+
+
+def _assert_cued(text: str) -> None:
+    cued = {kind for kind, _ in _cued(text)}
+    for kind, pattern in _COMPILED:
+        if pattern.search(text):
+            assert kind in cued, (kind, text)
+
+
+@pytest.mark.parametrize("text", [w for w in _DATE_WORDS if " " in w or w[:1].isdigit()])
+def test_the_scan_runs_every_pattern_that_matches_a_date(text: str) -> None:
+    _assert_cued(text)
+
+
+@given(st.lists(st.one_of(st.sampled_from(_DATE_WORDS), st.text(max_size=4)), max_size=12))
+def test_the_scan_skips_only_patterns_that_cannot_match(words: list[str]) -> None:
+    _assert_cued(" ".join(words))
 
 
 @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)), st.integers(0, 6))

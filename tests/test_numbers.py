@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newskg.loaders.numbers import find_counts, parse_count
+from newskg.loaders.numbers import _count_at, _may_open_count, _tokens, find_counts, parse_count
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "isaf" / "dev.jsonl"
 
@@ -260,3 +260,20 @@ def test_isaf_count_conventions() -> None:
     # measured 120 of 130; most misses are gold 0 for background figures ("more than 30 insurgents")
     assert compared >= 120
     assert agree / compared >= 0.9
+
+
+_COUNT_WORDS = [
+    "at", "least", "more", "than", "over", "about", "some", "no", "fewer", "up", "to", "as", "many", "between",
+    "and", "or", "a", "an", "another", "both", "several", "few", "number", "of", "dozens", "hundreds", "tens",
+    "thousands", "dozen", "hundred", "other", "others", "one", "twenty-five", "Eleven", "1,200", "10-15", "2.5",
+    "million", "300s", "insurgents", "killed", "the", "were", "estimated", "nearly", "-", "\u2019",
+    "between 10 and 15", "as many as 20", "a large number of", "no fewer than 3",
+]
+
+
+@given(st.lists(st.one_of(st.sampled_from(_COUNT_WORDS), st.text(max_size=5)), max_size=10))
+def test_find_counts_skips_only_words_that_open_no_count(words: list[str]) -> None:
+    tokens = _tokens(" ".join(words))
+    for i, token in enumerate(tokens):
+        if not _may_open_count(token):
+            assert _count_at(tokens, i) is None, (token, words)

@@ -95,6 +95,36 @@ _GRAMMAR: list[tuple[str, str]] = [
      + _YEAR),
 ]
 _COMPILED = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _GRAMMAR]
+
+# What a grammar entry cannot match without: for each group, one of its strings occurs in the
+# case-folded text ("#": an ASCII digit). A scan of running text runs only the entries whose cues
+# are there: most sentences name no month and no weekday, and each pattern scans every position.
+_DIGIT_CUE = ("#",)
+_MONTH_CUES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_CUES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "iso": (_DIGIT_CUE,),
+    "month_day": (_DIGIT_CUE, _MONTH_CUES),
+    "day_month": (_DIGIT_CUE, _MONTH_CUES),
+    "month_year": (_DIGIT_CUE, _MONTH_CUES),
+    "relative_day": (("yesterday", "today", "tonight", "tomorrow", "night", "this"),),
+    "ago": (("ago",),),
+    "relative_period": (("month", "year"),),
+    "weekday": (("day",),),
+    "month": (_MONTH_CUES,),
+    "year": (_DIGIT_CUE,),
+}
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
+def _cued(text: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The grammar entries whose cues ``text`` holds, in grammar order."""
+    folded = text.casefold()
+    has_digit = _ASCII_DIGIT.search(text) is not None
+
+    def holds(group: tuple[str, ...]) -> bool:
+        return has_digit if group is _DIGIT_CUE else any(cue in folded for cue in group)
+
+    return [(kind, pattern) for kind, pattern in _COMPILED if all(holds(group) for group in _CUES[kind])]
 # Found in running text only after one of these words: a bare month name is too
 # often a verb ("may", "march") and a bare four-digit number too often a count.
 _YEAR_CONTEXT = re.compile(
@@ -344,7 +374,7 @@ def find_date_expressions(sentence: str) -> tuple[tuple[int, int, str], ...]:
     pattern over the sentence.
     """
     taken: list[tuple[int, int, str]] = []
-    for kind, pattern in _COMPILED:
+    for kind, pattern in _cued(sentence):
         for match in pattern.finditer(sentence):
             start, end = match.span()
             if start > 0 and (sentence[start - 1].isalnum() or sentence[start - 1] in "-/"):

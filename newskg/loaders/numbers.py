@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from newskg.loaders.dates import find_date_expressions
 from newskg.loaders.records import Count
@@ -150,8 +151,7 @@ _AGE = re.compile(r"(?:\d+|[a-z]+)-(?:year|month|week|day)s?-old", re.IGNORECASE
 _MAX_HEAD_WORDS = 6
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):  # a tuple: made for every word of every sentence read, so made cheaply
     start: int
     end: int
     text: str
@@ -387,6 +387,20 @@ def _head(tokens: list[_Token], k: int, blocked: list[tuple[int, int]]) -> str:
     return words[-1].text if words else ""
 
 
+# The words a count can open with: a qualifier, "between", a vague word, a spelled number, an
+# article-like word, "other(s)". Any other word opens none unless it starts with a digit or is a
+# hyphenated number ("twenty-five"): find_counts skips it without reading further.
+_COUNT_OPENERS = frozenset({
+    *_QUALIFIERS_BY_FIRST, "between", *_VAGUE_BY_FIRST, *_VAGUE_PLURALS, *_UNITS, *_EXACT_WORDS_BY_FIRST,
+    "other", "others",
+})
+
+
+def _may_open_count(token: _Token) -> bool:
+    low = token.low
+    return low in _COUNT_OPENERS or low[:1].isdigit() or low.split("-", 1)[0] in _UNITS
+
+
 def find_counts(sentence: str) -> list[tuple[int, int, Count, str]]:
     """Counts in a sentence, in text order: (start, end, count, head noun).
 
@@ -399,15 +413,17 @@ def find_counts(sentence: str) -> list[tuple[int, int, Count, str]]:
     position, so nothing is filtered here by meaning.
     """
     tokens = _tokens(sentence)
-    dates = [(start, end) for start, end, _ in find_date_expressions(sentence)]
+    dates: list[tuple[int, int]] | None = None  # read once a count is found: most sentences have none
     found: list[tuple[int, int, Count, str]] = []
     i = 0
     while i < len(tokens):
-        count = _count_at(tokens, i)
+        count = _count_at(tokens, i) if _may_open_count(tokens[i]) else None
         if count is None or _rejected(tokens, count):
             i += 1
             continue
         start, end = tokens[count.first].start, tokens[count.stop - 1].end
+        if dates is None:
+            dates = [(s, e) for s, e, _ in find_date_expressions(sentence)]
         if any(s < end and start < e for s, e in dates):
             i += 1
             continue
