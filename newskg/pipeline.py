@@ -140,7 +140,8 @@ def build(
                     continue
                 seen.add(article.id)
                 fresh.append(article)
-            stored = _stored_hashes(store, [a.id for a in fresh], current)
+            # A store empty at the start holds only what this build wrote, and ``seen`` keeps each id once.
+            stored = {} if was_empty else _stored_hashes(store, [a.id for a in fresh], current)
             for article in fresh:
                 if stored.get(article.id) == article.content_hash:
                     report.unchanged += 1
