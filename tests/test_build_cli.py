@@ -95,6 +95,18 @@ def test_building_twice_changes_nothing(tmp_path) -> None:
     assert run("stats", "--store", store).stdout == first
 
 
+def test_an_article_given_twice_to_a_new_store_is_stored_once(tmp_path) -> None:
+    # A store empty at the start is not asked which articles it holds: the build itself keeps each id once.
+    record = {"id": "kunduz-1", "title": "Attack in Kunduz", "date": "2021-08-09", "text": GOOD}
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps(record) + "\n" + json.dumps(record) + "\n", encoding="utf-8")
+    store = str(tmp_path / "store")
+    result = run("build", "--store", store, str(feed))
+    assert result.exit_code == 0, result.stderr
+    assert "1 article(s) stored" in result.stderr and "given twice" in result.stderr
+    assert run("stats", "--store", store).stdout.split("\n")[0].split() == ["articles", "1"]
+
+
 def test_a_second_writer_gets_a_clear_error(tmp_path) -> None:
     (tmp_path / "a.txt").write_text(GOOD)
     store = tmp_path / "store"
