@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _DOUBLE_OPEN = "“«"
 _DOUBLE_CLOSE = "”»"
@@ -104,8 +105,13 @@ class Tweet:
     posted: str
 
 
-def find_tweets(text: str) -> list[Tweet]:
-    """Paragraphs ending "— Name (@handle) Month D, YYYY", the form embedded tweets take in article text."""
+@lru_cache(maxsize=8)
+def find_tweets(text: str) -> tuple[Tweet, ...]:
+    """Paragraphs ending "— Name (@handle) Month D, YYYY", the form embedded tweets take in article text.
+
+    Cached: the claims (the tweet as a claim) and the dates (the day it was posted) both read an
+    article's tweets, and the scan reads every line of the article.
+    """
     tweets = []
     offset = 0
     for line in text.split("\n"):
@@ -122,7 +128,7 @@ def find_tweets(text: str) -> list[Tweet]:
                     posted=match.group("date"),
                 ))
         offset += len(line) + 1
-    return tweets
+    return tuple(tweets)
 
 
 def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
