@@ -113,18 +113,20 @@ _CUES: dict[str, tuple[tuple[str, ...], ...]] = {
     "month": (_MONTH_CUES,),
     "year": (_DIGIT_CUE,),
 }
+_CUE_GROUPS = frozenset(group for groups in _CUES.values() for group in groups)
 _ASCII_DIGIT = re.compile(r"[0-9]")
 
 
 def _cued(text: str) -> list[tuple[str, re.Pattern[str]]]:
-    """The grammar entries whose cues ``text`` holds, in grammar order."""
+    """The grammar entries whose cues ``text`` holds, in grammar order (each cue group read once)."""
     folded = text.casefold()
-    has_digit = _ASCII_DIGIT.search(text) is not None
+    held = {
+        group: _ASCII_DIGIT.search(text) is not None if group == _DIGIT_CUE else any(cue in folded for cue in group)
+        for group in _CUE_GROUPS
+    }
+    return [(kind, pattern) for kind, pattern in _COMPILED if all(held[group] for group in _CUES[kind])]
 
-    def holds(group: tuple[str, ...]) -> bool:
-        return has_digit if group is _DIGIT_CUE else any(cue in folded for cue in group)
 
-    return [(kind, pattern) for kind, pattern in _COMPILED if all(holds(group) for group in _CUES[kind])]
 # Found in running text only after one of these words: a bare month name is too
 # often a verb ("may", "march") and a bare four-digit number too often a count.
 _YEAR_CONTEXT = re.compile(
