@@ -173,5 +173,6 @@ def main() -> None:
                     line += f" (rdflib rows {reference[2]})"
         print(line, flush=True)
 
+
 if __name__ == "__main__":
     main()
