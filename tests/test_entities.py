@@ -317,6 +317,50 @@ def test_generic_group_left_unresolved(index_of, text, phrase):
     assert index.entity_at(*span(text, phrase)) is None
 
 
+# ---------------------------------------------------------------- anaphora to places
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "phrase", "nth", "name"),
+    [
+        # the place of that kind named last, skipping places of other countries named between
+        ("The Taliban entered Lashkar Gah on Sunday. From London, Boris Johnson spoke. Fighting in the city went on.",
+         "the city", 0, "Lashkar Gah"),
+        ("A leader was detained in Khost province. He moved weapons throughout the province.",
+         "the province", 0, "Khost"),
+        ("A force detained a facilitator in Maiwand district, Kandahar province. He operated in the district.",
+         "the district", 0, "Maiwand"),
+        ("Clashes raged in Lashkar Gah. Officials urged residents of the besieged city to stay home.",
+         "the besieged city", 0, "Lashkar Gah"),
+        # a settlement GeoNames classes as a village is still "the city"
+        ("The Taliban entered Qala-i-Naw, the capital of Badghis. Guerrillas freed detainees from the city jail.",
+         "city", 0, "Qala-i-Naw"),
+    ],
+)
+def test_anaphora_to_places(index_of, text, phrase, nth, name):
+    index = index_of(text)
+    record = index.entity_at(*span(text, phrase, nth))
+    assert record is not None and "Place" in record.types and fold(name) in names(record)
+    assert phrase not in record.aliases  # a reference, not a name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Fighting in the city went on. The Taliban later entered Kunduz.", "the city"),  # named only later
+        ("The Taliban seized Helmand province. Residents fled the city of Lashkar Gah.", "the city"),  # names its own
+        ("The Taliban seized Helmand province. Fighting spread to the city.", "the city"),  # a province is no city
+        ("Kabul was calm. The cities of the north fell.", "The cities"),  # plural: no one place
+        ("Kunduz fell. From London, Boris Johnson spoke. Fighting in the city went on.", "the city"),  # no Afghan city
+    ],
+)
+def test_place_nouns_left_alone(index_of, text, phrase):
+    index = index_of(text)
+    assert index.entity_at(*span(text, phrase)) is None
+
+
 # ---------------------------------------------------------------- resolve_actor
 
 

@@ -350,6 +350,7 @@ def build_entity_index(doc: Doc, *, article: Article, gazetteer: Gazetteer) -> E
     rules.add_persons(index, persons)
     rules.institution_anaphors(index, doc)
     rules.add_roles(index, persons, linker)
+    rules.place_anaphors(index, doc)
     for record in list(index.by_key.values()):
         if "Place" in record.types and not record.key.startswith("place:name:"):
             for ancestor in gazetteer.ancestors(record.key):

@@ -9,6 +9,7 @@ affiliations read off a person's noun phrase.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -567,3 +568,70 @@ def _context_affiliations(
             if country is not None:
                 keys.append(index.org_record(orgs.government_of(country)).key)
     return list(dict.fromkeys(keys))
+
+
+# A settlement's GeoNames class says little of its size (Qala i Naw, a provincial capital, is a
+# populated place like any village), so "the city" or "the town" may be either; "the village" may not.
+_ANAPHOR_KINDS = {
+    "city": frozenset({"city", "village"}), "village": frozenset({"village"}),
+    "district": frozenset({"district"}), "province": frozenset({"province"}),
+}
+
+
+def place_anaphors(index: EntityIndex, doc: Doc) -> None:
+    """ "the city", "the province", "the district" -> the place of that kind the article named last.
+
+    News refers back to the place a story is about with a bare noun ("fighting in
+    the city", "attacks throughout the province"), and without this the claims
+    and events of those sentences are about nowhere, or about whatever other
+    place the sentence happens to name. Only a linked place of the same kind
+    before the phrase is taken, and in an article about one country only a place
+    of that country ("From London, ..." between the city and "the city" is not
+    what the writer means).
+    A phrase that names its place itself ("the city of Herat", "the city
+    Kunduz") is left to the name.
+    """
+    spans = index.spans
+    for token in doc:
+        kind = PLACE_WORDS.get(token.lower_)
+        if kind is None or token.pos_ != "NOUN" or token.tag_ != "NN":
+            continue
+        start = _definite_start(token)
+        if start is None:
+            continue
+        end = token.idx + len(token)
+        if index.covered(start, end):
+            continue
+        antecedent = _last_place_of_kind(index, spans, start, kind)
+        if antecedent is not None:
+            index.mention(antecedent, start, end)
+
+
+def _definite_start(token: Token) -> int | None:
+    """Where "the [adjectives] city" starts, if ``token`` is such a bare definite place noun; else None.
+
+    As a modifier ("the city jail") the noun shares its head's "the", and the mention is the noun alone.
+    """
+    if any(c.dep_ in ("appos", "compound", "nummod", "poss") or c.pos_ == "PROPN"
+           or (c.dep_ == "prep" and c.lower_ == "of") for c in token.children):
+        return None
+    left = [c for c in token.children if c.i < token.i]
+    if left:
+        bare = all(c.dep_ == "amod" for c in left[1:])  # "the northern city", "the besieged city"
+        return left[0].idx if left[0].lower_ == "the" and left[0].dep_ == "det" and bare else None
+    previous = token.doc[token.i - 1] if token.i else None
+    if token.dep_ == "compound" and previous is not None and previous.lower_ == "the" and previous.head.i == token.head.i:
+        return token.idx
+    return None
+
+
+def _last_place_of_kind(index: EntityIndex, spans: list[tuple[int, int, str]], before: int, kind: str) -> EntityRecord | None:
+    """The latest linked place of ``kind`` mentioned before ``before``, in the article's country when it has one."""
+    for _start, _end, key in reversed(spans[: bisect.bisect_left(spans, (before, -1, ""))]):
+        record = index.by_key[key]
+        if record.place_type not in _ANAPHOR_KINDS[kind] or key.startswith("place:name:") or "Place" not in record.types:
+            continue
+        place = index.gazetteer.get(key)
+        if index.country is None or (place is not None and place.country_code == index.country):
+            return record
+    return None
