@@ -429,10 +429,39 @@ CONTEXT_DATES = [
     ("KABUL, Afghanistan (Aug. 8) - Forces arrested a Taliban leader in Sangin on Friday. He was responsible for "
      "an attack on a school in June.\nDuring the operation, an airstrike killed two of his associates.",
      "airstrike", "2021-08-06"),
+    # a date on the verb that reports the event dates the report, not the event
+    ("Afghan and coalition forces today confirmed the death of Hemat, a Haqqani leader, following a security "
+     "operation in Sangin district, Monday.", "death", "2021-08-02"),
+    ("Coalition forces today confirmed they recently detained two insurgents in Sangin.", "detained", None),
+    # "during" the operation, wherever the parser hangs it in the trigger's clause
+    ("KABUL, Afghanistan (Aug. 8) - Forces targeted a Taliban leader responsible for an attack Aug. 1 in Sangin "
+     "during a security operation detaining four suspected insurgents in Kandahar province yesterday.",
+     "targeted", "2021-08-07"),
     # ... but not across a heading or a new dateline: that is another report
     ("KABUL, Afghanistan (Aug. 8) - Forces arrested a Taliban leader in Sangin yesterday.\n"
      "KABUL, Afghanistan (Aug. 8)\nForces killed two insurgents in Kunar province.", "killed", None),
 ]
+
+
+@pytest.mark.slow
+def test_background_of_an_undated_article_lends_no_date(events_of) -> None:
+    """Without a publication date the article's latest full date says when it was written: Feb. 2020 is history."""
+    text = (
+        "February 2020 saw a peace deal signed in Doha, which agreed to a withdrawal by September 11, 2021.\n"
+        "The Islamist group seized hundreds of trucks in Sangin."
+    )
+    assert _event(events_of(text, published=None), "seized").date is None
+
+
+@pytest.mark.slow
+def test_a_definite_mention_refers_back_whatever_day_it_inherits(events_of) -> None:
+    text = (
+        "KABUL, Afghanistan (Aug. 8) - Forces arrested a Taliban leader responsible for an attack Aug. 1 in Sangin "
+        "yesterday.\n"
+        "The Taliban leader led the complex attack using improvised explosive devices."
+    )
+    attacks = [e for e in events_of(text) if e.event_type == "Attack"]
+    assert [(e.trigger.text, e.date.value) for e in attacks] == [("attack", date(2021, 8, 1))]
 
 
 @pytest.mark.slow

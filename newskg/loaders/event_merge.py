@@ -87,6 +87,19 @@ def _restates(later: Candidate, earlier: Candidate, context: ArticleContext) -> 
     return not any(seg.heading for seg in segments[first + 1:second + 1])
 
 
+def _dates_differ(later: Candidate, earlier: Candidate, *, stated_only: bool) -> bool:
+    """The two mentions carry different dates; with ``stated_only``, dates both state themselves.
+
+    A mention that points back ("The Taliban leader led the complex attack")
+    names the earlier event whatever day it inherited from the release's lead;
+    a restated toll with another day ("Six suspected insurgents were detained",
+    dated by the lead, after "a leader detained Feb. 26") is another event.
+    """
+    if not (later.date and earlier.date) or (stated_only and not (later.dated_here and earlier.dated_here)):
+        return False
+    return later.date.value != earlier.date.value
+
+
 def merge_mentions(candidates: list[Candidate], context: ArticleContext) -> list[Candidate]:
     result: list[Candidate] = []
     for candidate in candidates:
@@ -94,11 +107,11 @@ def merge_mentions(candidates: list[Candidate], context: ArticleContext) -> list
             earlier for earlier in reversed(result)
             if _agents_agree(candidate, earlier)
             and (
-                (candidate.event_type in _family(earlier.event_type) and _refers_back(candidate, earlier))
-                or _restates(candidate, earlier, context)
+                (candidate.event_type in _family(earlier.event_type) and _refers_back(candidate, earlier)
+                 and not _dates_differ(candidate, earlier, stated_only=True))
+                or (_restates(candidate, earlier, context) and not _dates_differ(candidate, earlier, stated_only=False))
             )
             and compatible_places(earlier.places, candidate.places, context.by_key)
-            and not (earlier.date and candidate.date and earlier.date.value != candidate.date.value)
         ]
         # "detained the leader and two of his associates" goes back to the event about a leader
         same_patient = [m for m in matches if candidate.refers_back and m.patients & candidate.patients]

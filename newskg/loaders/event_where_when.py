@@ -275,11 +275,10 @@ def date_of(context: ArticleContext, candidate: Candidate) -> None:
         inside = [
             (e, root) for e, root in expressions
             if any(s <= e[0] < end for s, end in ranges) and (own_phrase or not _modifies_other_noun(root, token))
+            and not _dates_the_report(root, token)
         ]
         if inside:
-            chosen = min(inside, key=lambda pair: (
-                _dates_the_report(pair[1], token), _tree_distance(token, pair[1]), abs(pair[0][0] - token.idx)
-            ))[0]
+            chosen = min(inside, key=lambda pair: (_tree_distance(token, pair[1]), abs(pair[0][0] - token.idx)))[0]
             break
     value = resolve_in(context.layout, candidate.segment, chosen, published=context.published) if chosen else None
     if value is None:
@@ -315,11 +314,22 @@ _REPORT_VERBS = frozenset({
 
 
 def _dates_the_report(root: Token, trigger: Token) -> bool:
-    """"confirmed today the arrest ... Friday": today dates the confirmation, Friday the arrest."""
-    return root.head.lemma_.lower() in _REPORT_VERBS and root.head.i != trigger.i and trigger.pos_ in ("NOUN", "PROPN")
+    """A date on the verb that reports the event dates the report, not the event.
+
+    "confirmed today the death of X, following an operation Monday": today is
+    when it was confirmed, Monday when X died; "confirmed today they recently
+    detained two insurgents": the detention is undated here, and takes a date
+    from elsewhere or none, not the day it was made public.
+    """
+    verb = root.head
+    if verb.lemma_.lower() not in _REPORT_VERBS or verb.i == trigger.i or verb.pos_ != "VERB":
+        return False
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.i == verb.i and trigger.dep_ == "dobj":
+        return True
+    return any(child.dep_ == "ccomp" and trigger in child.subtree for child in verb.children)
 
 
-_CONTAINING = frozenset({"during", "in", "amid", "throughout"})
+_CONTAINING = frozenset({"during", "in", "amid", "throughout", "following"})
 
 
 def _modifies_other_noun(root: Token, trigger: Token) -> bool:
@@ -346,12 +356,19 @@ def _modifies_other_noun(root: Token, trigger: Token) -> bool:
 
 
 def _is_occasion_of(noun: Token, trigger: Token) -> bool:
-    """``noun`` is the object of "during"/"in"/"amid" attached to the trigger or to the verb it hangs on."""
+    """``noun`` is the object of "during"/"in"/"amid" attached to the trigger or to the verb it hangs on.
+
+    "During" says so wherever the parser hangs it in the trigger's clause: in "targeted a leader
+    responsible for an attack Jan. 7 during a security operation ... yesterday" it went to
+    "responsible", but the targeting happened during the operation.
+    """
     preposition = noun.head
     if noun.dep_ != "pobj" or preposition.lower_ not in _CONTAINING:
         return False
     anchors = {trigger.i, trigger.head.i} if trigger.dep_ in ("dobj", "nsubjpass", "nsubj") else {trigger.i}
-    return preposition.head.i in anchors
+    if preposition.head.i in anchors:
+        return True
+    return preposition.lower_ == "during" and trigger.pos_ == "VERB" and preposition in clause_tokens(trigger)
 
 
 def inherit_dates(context: ArticleContext, candidates: list[Candidate]) -> None:
@@ -456,7 +473,10 @@ def _segment_date(context: ArticleContext, segment: Segment) -> DateValue | None
         if span is not None and _on_a_noun(span.root):
             continue
         value = resolve_in(context.layout, segment, expression, published=published)
-        if value is not None and not is_history(value, published=published) and not is_future(value, published=published):
+        # History is judged against the reference day, as in date_of: an article without a publication
+        # date still says when it was written ("February 2020 saw a peace deal" dates no event of its news).
+        history = is_history(value, published=context.reference)
+        if value is not None and not history and not is_future(value, published=published):
             values.append(value)
     return values[-1] if values else None
 
