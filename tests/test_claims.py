@@ -124,6 +124,22 @@ def test_form(nlp, sentence: str, claimant: str, cue: str, direct: bool, content
     assert claim["content"].startswith(content), claim["content"]
 
 
+# The sentence a claim was made in stops at the line break spaCy ran it on across (no full stop before it).
+SENTENCES = [
+    ("Ceasefire talks resumed in Doha today.— Antony Blinken (@SecBlinken) March 4, 2024\nThe talks broke off later.",
+     "Ceasefire talks resumed in Doha today.— Antony Blinken (@SecBlinken) March 4, 2024"),
+    ("The governor said the city had fallen to the Taliban\nResidents fled on foot.",
+     "The governor said the city had fallen to the Taliban"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "sentence"), SENTENCES)
+def test_claim_sentence_stops_at_the_line(nlp, text: str, sentence: str) -> None:
+    (claim,) = _found(nlp, text)
+    assert claim["sentence"] == sentence
+
+
 NOT_CLAIMS = [
     "The militants were said to be hiding in the hills.",
     "The mission was to oust the Taliban, who were said to be harbouring terrorists.",

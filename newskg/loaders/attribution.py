@@ -571,6 +571,11 @@ def _finish(item: _Found, doc: Doc, quotes: list[Quote]) -> Attribution:
     high = max(item.claimant[1], item.cue_span[1], item.content[1])
     span = doc.char_span(low, high, alignment_mode="expand")
     start, end = (span[0].sent.start_char, span[-1].sent.end_char) if span is not None and len(span) else (low, high)
+    # spaCy runs a sentence on across a line break it sees no full stop before ("... August 7, 2021\nThe
+    # Taliban has ..."); a line of news is a paragraph, so the sentence stops at the lines the claim is on.
+    text = text_of(doc)
+    line_end = text.find("\n", high)
+    start, end = max(start, text.rfind("\n", 0, low) + 1), min(end, line_end if line_end != -1 else len(text))
     end = max(end, closing_mark(quotes, item.content[1]))
     while end > start and text_of(doc)[end - 1].isspace():
         end -= 1
