@@ -188,6 +188,11 @@ class Case:
 
 
 CASES = [
+    # a passive the parser left without a subject: the phrase right before it, hung on "Afghanistan"
+    Case("In a separate event in south west Afghanistan, a Taliban leader and a suspected insurgent were captured "
+         "by a combined Afghan and coalition security force.", "captured", "Detention",
+         ("~combined afghan and coalition security force",), ("org:taliban", "~a suspected insurgent"), (AF,),
+         captured=(2, "exact")),
     # seed articles
     # a heading parsed into the next sentence, "Kala" and "i" hung on "Naou" as nmod: still the place
     Case("Clashes are raging in the city of Kala i Naou\nFighting between the Taliban and Afghan government forces "

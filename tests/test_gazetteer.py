@@ -199,6 +199,7 @@ IN_CONTEXT = [
     ("KABUL", None, ["Logar province"], "place:geonames:1138958"),  # a dateline's capital is the city
     ("Kabul", None, ["Paktika", "Khost"], "place:geonames:1138958"),
     ("Khas", "district", ["Uruzgan province"], None),  # not the town of Khash in Nimroz, in another province
+    ("Chak", "district", ["Wardak province"], None),  # not the town of Chak in Pakistan, a country not named
     ("Khash", "district", ["Nimroz"], "place:geonames:1136863"),  # the town: Nimroz's district is Khash Rod
     ("Khash", "district", [], "place:geonames:7052672"),  # Badakhshan's Khash district
     ("Aman", None, ["Jordan"], "place:geonames:250441"),  # a short alternate name needs its country

@@ -248,7 +248,7 @@ def target_heads(trigger: Token) -> list[Token]:
             if trigger.dep_ == "conj" and trigger.head.pos_ in ("VERB", "AUX"):
                 # "He was engaged and killed", "insurgents presented a threat and were killed"
                 return _children(trigger.head, *_PASSIVE_SUBJECTS, *_SUBJECTS)
-            return []
+            return _stranded_subject(trigger)
         if trigger.lemma_.lower() in SEARCH_VERBS:
             return sought_heads(trigger)
         if _surrender(trigger):
@@ -272,6 +272,28 @@ def target_heads(trigger: Token) -> list[Token]:
             if pobjs:
                 return pobjs
     return []
+
+
+def _stranded_subject(verb: Token) -> list[Token]:
+    """The noun phrase right before a subjectless passive, which the parser hung elsewhere.
+
+    "In a separate event in south west Afghanistan, a Taliban leader and a
+    suspected insurgent were captured": spaCy made "a Taliban leader" an
+    apposition of "Afghanistan" and left "were captured" without a subject.
+    """
+    if verb.dep_ != "ROOT" or any(c.dep_ in (*_SUBJECTS, *_PASSIVE_SUBJECTS) for c in verb.children):
+        return []
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    if not auxiliaries or auxiliaries[0].i == 0:
+        return []
+    head = verb.doc[auxiliaries[0].i - 1]
+    while head.dep_ in ("compound", "amod") and head.head.i > head.i:
+        head = head.head
+    if head.pos_ not in ("NOUN", "PROPN") or head.right_edge.i != auxiliaries[0].i - 1:
+        return []
+    while head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head  # the first of "a Taliban leader and a suspected insurgent"
+    return [head] if head.dep_ in ("appos", "conj", "pobj", "npadvmod") else []
 
 
 def _is_goods_phrase(head: Token) -> bool:

@@ -329,12 +329,17 @@ class Gazetteer:
         elsewhere never ("Khas district, Uruzgan" is not Khash in Nimroz).
         """
         tiers = _PREFERRED[type_hint]
+        countries = {p.country_code for p in context if p.country_code}
         for types, local in [*((types, True) for types in tiers), (tiers[0], False)]:
             fitting = [
                 m
                 for m in matches
                 if self._entries[m.index].place.place_type in types
                 and not (local and self._elsewhere(self._entries[m.index].place, context))
+                # nor a town of a country the article names no place in ("Chak district, Wardak province"
+                # is not the Pakistani town of Chak)
+                and not (types is not tiers[0] and countries
+                         and self._entries[m.index].place.country_code not in countries)
             ]
             if fitting:
                 return fitting
