@@ -188,6 +188,12 @@ class Case:
 
 
 CASES = [
+    # "along with", "together with": more people taken or killed with the one named
+    Case("The security force detained the targeted individual along with three of his associates in Sangin.",
+         "detained", "Detention", ("~the security force",), ("~the targeted individual", "~three of his associates"),
+         (SANGIN,), captured=(4, "exact")),
+    Case("Afghan forces killed the commander together with two insurgents in Sangin.", "killed", "Killing",
+         ("~afghan forces",), ("~the commander", "~two insurgents"), (SANGIN,), killed=(3, "exact")),
     # a passive the parser left without a subject: the phrase right before it, hung on "Afghanistan"
     Case("In a separate event in south west Afghanistan, a Taliban leader and a suspected insurgent were captured "
          "by a combined Afghan and coalition security force.", "captured", "Detention",
@@ -324,6 +330,9 @@ NO_EVENT = [
      "Operation"),
     ("U.S. service members from Special Operations Task Force - South searched the village.", "Operations"),
     ("A strike team from the battalion reached the village on Monday.", "strike"),
+    # a running total since a time is no one event
+    ("Afghan and coalition forces have detained more than 35 Taliban senior leaders and facilitators along with "
+     "more than 175 suspected Taliban insurgents since the first of the year.", "detained"),
 ]
 
 

@@ -242,7 +242,7 @@ def target_heads(trigger: Token) -> list[Token]:
         if is_passive(trigger):
             subjects = _children(trigger, *_PASSIVE_SUBJECTS)
             if subjects:
-                return subjects
+                return _with_companions(subjects, trigger)
             if trigger.dep_ in ("acl", "amod"):
                 return [trigger.head]
             if trigger.dep_ == "conj" and trigger.head.pos_ in ("VERB", "AUX"):
@@ -255,7 +255,7 @@ def target_heads(trigger: Token) -> list[Token]:
             return _children(trigger, "nsubj")  # who surrendered is who was taken into custody
         objects = _children(trigger, "dobj")
         if objects:
-            return objects
+            return _with_companions(objects, trigger)
         if trigger.head.i != trigger.i and trigger.dep_ in ("oprd", "xcomp", "ccomp") and is_passive(trigger.head):
             return _children(trigger.head, *_PASSIVE_SUBJECTS)  # "a commander was confirmed killed"
         if trigger.lemma_.lower() in ("die", "perish"):
@@ -272,6 +272,26 @@ def target_heads(trigger: Token) -> list[Token]:
             if pobjs:
                 return pobjs
     return []
+
+
+def _with_companions(heads: list[Token], verb: Token) -> list[Token]:
+    """The heads and whoever "along with" or "together with" adds to them, on the heads or the verb.
+
+    "detained the targeted individual along with three of his associates" took four people.
+    """
+    found = list(heads)
+    for holder in (*heads, verb):
+        for child in holder.children:
+            if child.dep_ != "prep":
+                continue
+            if child.lower_ == "along":
+                preps = [w for w in child.children if w.dep_ == "prep" and w.lower_ == "with"]
+            elif child.lower_ == "with" and any(w.lower_ == "together" for w in child.children):
+                preps = [child]
+            else:
+                continue
+            found += [p for w in preps for p in _children(w, "pobj") if p not in found]
+    return found
 
 
 def _stranded_subject(verb: Token) -> list[Token]:

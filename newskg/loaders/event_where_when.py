@@ -262,7 +262,7 @@ def date_of(context: ArticleContext, candidate: Candidate) -> None:
     """
     token = candidate.token
     clause = clause_tokens(token)
-    if has_background_period(clause):
+    if has_background_period(clause) or _tally_since(candidate):
         candidate.dropped = True
         return
     doc = context.doc
@@ -290,6 +290,19 @@ def date_of(context: ArticleContext, candidate: Candidate) -> None:
         return
     candidate.date = value
     candidate.dated_here = True
+
+
+def _tally_since(candidate: Candidate) -> bool:
+    """A count over a period that runs "since" a time is a running total, not one event.
+
+    "have detained more than 35 Taliban leaders ... since the first of the year" sums up the
+    year's operations; "clashes have intensified since May", with no count, is still reported.
+    """
+    if candidate.killed is None and candidate.captured is None and candidate.wounded is None:
+        return False
+    token = candidate.token
+    verb = token if token.pos_ in ("VERB", "AUX") else token.head
+    return any(c.dep_ == "prep" and c.lower_ == "since" for c in (*token.children, *verb.children))
 
 
 def latest_full_date(lay: TextLayout) -> date | None:
