@@ -15,7 +15,8 @@ only and is never run while developing.
 
 How events become one ISAF record (``isaf_record``, the only place that knows
 ISAF's conventions): a release is coded by its first incident with a known
-province, in its first report (a file may hold several releases, each opening
+province (a lead over several provinces is a summary: the first event placed in
+one of them is the incident), in its first report (a file may hold several releases, each opening
 with a dateline). The incident is every event of that report in that province;
 its counts are the sums over those events on the incident's date (events
 that restate one another are already merged by extraction), its date the first
@@ -118,6 +119,15 @@ def isaf_record(article: ArticleRows, *, scale: int = 1) -> dict:
     events = sorted(article.events, key=lambda e: e.offset)
     located = [e for e in events if e.provinces]
     primary = located[0] if located else (events[0] if events else None)
+    if primary is not None and len(primary.provinces) > 1:
+        # A lead over several provinces sums up the release; its first incident is the first
+        # event of the same report placed in just one of them.
+        lead = primary
+        primary = next(
+            (e for e in located if len(e.provinces) == 1 and e.provinces[0] in lead.provinces
+             and _report_of(e.offset, starts) == _report_of(lead.offset, starts)),
+            lead,
+        )
     if primary is None:
         return _record(article.source_id, [], article.published, [], 0, 0, [])
     report = _report_of(primary.offset, starts)

@@ -620,6 +620,11 @@ def _row(event_type: str, offset: int, *, provinces=("helmand",), killed=None, c
          {"province": ["helmand"], "min_killed": 1, "min_captured": 0}),
         ([_row("Detention", 10, provinces=(), captured=4), _row("Killing", 50, killed=1)],
          {"province": ["helmand"], "min_killed": 1, "min_captured": 0}),
+        # a lead over several provinces sums up: the incident is the first event in one of them
+        ([_row("Raid", 10, provinces=("paktya", "zabul")), _row("Detention", 50, provinces=("zabul",), captured=11)],
+         {"province": ["zabul"], "min_captured": 11}),
+        ([_row("Raid", 10, provinces=("paktya", "zabul")), _row("Detention", 50, provinces=("kunar",), captured=2)],
+         {"province": ["paktya"], "min_captured": 0}),
     ],
 )
 def test_isaf_record(rows, expected) -> None:
