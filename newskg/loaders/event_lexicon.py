@@ -48,6 +48,12 @@ AIR_WORDS = frozenset({
     "air", "airstrike", "aircraft", "airplane", "plane", "jet", "bomber", "drone", "helicopter", "gunship",
     "b-52", "b-52s", "specter", "specters", "f-16", "apache", "aviation", "uav", "precision",
 })
+# Aircraft whose attack is an airstrike whatever the verb says: not the helicopters of an "air weapons
+# team", whose close combat attack is a fight at close range.
+FIXED_WING_WORDS = frozenset({
+    "aircraft", "airplane", "plane", "planes", "jet", "jets", "bomber", "bombers", "drone", "drones", "uav",
+    "b-52", "b-52s", "f-16", "f-16s",
+})
 # Words for armed state forces: the agents of security operations (not of insurgent attacks).
 SECURITY_WORDS = frozenset({
     "force", "forces", "troops", "troop", "army", "police", "soldier", "soldiers", "commando", "commandos",

@@ -27,6 +27,7 @@ from newskg.loaders.event_lexicon import (
     DETAIN_VERBS,
     DIE_VERBS,
     FIND_VERBS,
+    FIXED_WING_WORDS,
     GOODS_WORDS,
     HABITUAL_HEADS,
     INTENT_ADJECTIVES,
@@ -273,6 +274,8 @@ def verb_type(verb: Token) -> str | None:
         if obj is not None and (obj.lemma_.lower() in PEOPLE_WORDS or _is_people(obj)) and not _is_goods(obj):
             return "Release"
         return None
+    if (lemma in ATTACK_VERBS or lemma == "engage") and _agent_text(verb) & FIXED_WING_WORDS:
+        return "Airstrike"  # "Two fixed-wing aircraft engaged the insurgent positions"
     if lemma in ATTACK_VERBS:
         return "Attack"
     if lemma == "raid":
@@ -548,6 +551,14 @@ def _singular_person(token: Token) -> bool:
     )
 
 
+def _did_something(noun: Token) -> bool:
+    """A relative clause in the past says the event took place: "an airstrike which killed two insurgents"."""
+    return any(
+        c.dep_ == "relcl" and c.tag_ == "VBD" and verb_type(c) is not None and not clause_is_irrealis(c)
+        for c in noun.children
+    )
+
+
 def is_realis(token: Token) -> bool:
     """True when a trigger token reports something that happened (no negation, modality, habit)."""
     if token.pos_ in ("VERB", "AUX"):
@@ -571,6 +582,8 @@ def is_realis(token: Token) -> bool:
         verb = _governing_verb(token)
         if verb is not None:
             lemma = verb.lemma_.lower()
+            if lemma in INTENT_HEADS and verb.pos_ in ("VERB", "AUX") and _did_something(token):
+                return not is_habitual(token)  # "called for a precision airstrike which killed Rostum"
             if lemma in PREVENTED_HEADS or (lemma in INTENT_HEADS and verb.pos_ in ("VERB", "AUX")):
                 return False  # "foiled an attack", "planned an attack", "ordered airstrikes"
             if lemma in INTENT_ADJECTIVES:
