@@ -317,6 +317,18 @@ def test_generic_group_left_unresolved(index_of, text, phrase):
     assert index.entity_at(*span(text, phrase)) is None
 
 
+@pytest.mark.slow
+def test_a_name_beside_a_role_is_a_person(index_of):
+    """spaCy tagged "Rostum" ORG; in apposition with "leader" it is a person, and "KABUL" on the dateline is not."""
+    text = (
+        "KABUL, Afghanistan (Jan. 14)\nAn Afghan and coalition security force conducted an operation in Kunar "
+        "province. The targeted leader, Rostum, directed a group of insurgent fighters."
+    )
+    index = index_of(text)
+    assert index.entity_at(*span(text, "Rostum")).key.startswith("person:")
+    assert "Place" in index.entity_at(*span(text, "KABUL")).types
+
+
 # ---------------------------------------------------------------- anaphora to places
 
 

@@ -188,6 +188,17 @@ class Case:
 
 
 CASES = [
+    # a strike asked for that a relative clause says killed: it happened
+    Case("During the operation, the security force called for a precision airstrike which killed two insurgents "
+         "in Sangin.", "airstrike", "Airstrike", (), ("~two insurgents",), (SANGIN,), killed=(2, "exact")),
+    # the parse took the dateline's city as the subject: the apposition on the verb's line is who was taken
+    Case("KABUL, Afghanistan (Aug. 8, 2021)\nA Taliban facilitator was captured by a combined Afghan and coalition "
+         "security force in Sangin today.", "captured", "Detention",
+         ("~a combined afghan and coalition security force",), ("org:taliban",), (SANGIN,), "2021-08-08",
+         captured=(1, "exact")),
+    # fixed-wing aircraft that engage make an airstrike; an air weapons team (helicopters) does not
+    Case("Two fixed-wing aircraft engaged the insurgent positions in Sangin.", "engaged", "Airstrike",
+         ("~two fixed wing aircraft",), (), (SANGIN,)),
     # "along with", "together with": more people taken or killed with the one named
     Case("The security force detained the targeted individual along with three of his associates in Sangin.",
          "detained", "Detention", ("~the security force",), ("~the targeted individual", "~three of his associates"),
@@ -330,6 +341,8 @@ NO_EVENT = [
      "Operation"),
     ("U.S. service members from Special Operations Task Force - South searched the village.", "Operations"),
     ("A strike team from the battalion reached the village on Monday.", "strike"),
+    ("The air weapons team engaged the enemy position in Sangin with effective fire.", "engaged"),
+    ("The security force called for a precision airstrike in Sangin.", "airstrike"),
     # a running total since a time is no one event
     ("Afghan and coalition forces have detained more than 35 Taliban senior leaders and facilitators along with "
      "more than 175 suspected Taliban insurgents since the first of the year.", "detained"),

@@ -339,7 +339,8 @@ def build_entity_index(doc: Doc, *, article: Article, gazetteer: Gazetteer) -> E
         elif candidate.label == "NORP":
             rules.add_group(index, candidate, linker)
         elif candidate.label == "ORG" and not rules.add_org_as_place(index, candidate, linker):
-            orgs_left.append(candidate)
+            # "The targeted leader, Rostum, directed ...": a name spaCy tagged ORG beside a person's role
+            (persons if rules.apposed_to_a_role(candidate) else orgs_left).append(candidate)
         elif candidate.label == "PERSON" and not rules.add_person_as_place(index, candidate, linker, candidates):
             persons.append(candidate)
     index.country = rules.main_country(index, rest)

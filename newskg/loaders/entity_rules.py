@@ -27,6 +27,7 @@ from newskg.loaders.organizations import (
     acting,
 )
 from newskg.loaders.persons import (
+    ROLE_HEADS,
     cluster_person_names,
     is_role_word,
     role_is_governmental,
@@ -470,6 +471,21 @@ def add_person_as_place(index: EntityIndex, candidate: Candidate, linker: Linker
         return False
     add_place(index, candidate, place)
     return True
+
+
+def apposed_to_a_role(candidate: Candidate) -> bool:
+    """A bare proper name in apposition with a person's role ("the targeted leader, Rostum") names a person."""
+    if not all(t.pos_ == "PROPN" for t in candidate.span):
+        return False
+    root = candidate.span.root
+    text = text_of(root.doc)
+    roles = [root.head] if root.dep_ == "appos" else []
+    roles += [c for c in root.children if c.dep_ == "appos"]
+    return any(
+        role.pos_ == "NOUN" and role.lemma_.lower() in ROLE_HEADS
+        and "\n" not in text[min(role.idx, root.idx):max(role.idx, root.idx)]  # not a dateline parsed into the lead
+        for role in roles
+    )
 
 
 def add_persons(index: EntityIndex, persons: list[Candidate]) -> None:

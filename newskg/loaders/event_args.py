@@ -24,6 +24,7 @@ from spacy.tokens import Token
 from newskg.loaders.doc_text import text_of
 from newskg.loaders.numbers import find_counts
 from newskg.loaders.records import Count, EntityRecord
+from newskg.names import fold
 
 from newskg.loaders.event_lexicon import GOODS_WORDS, SEARCH_VERBS
 from newskg.loaders.event_types import sought_heads
@@ -240,7 +241,7 @@ def target_heads(trigger: Token) -> list[Token]:
     """Heads of the phrases naming who or what was acted on."""
     if trigger.pos_ in ("VERB", "AUX"):
         if is_passive(trigger):
-            subjects = _children(trigger, *_PASSIVE_SUBJECTS)
+            subjects = [s for subject in _children(trigger, *_PASSIVE_SUBJECTS) for s in _on_the_verbs_line(subject, trigger)]
             if subjects:
                 return _with_companions(subjects, trigger)
             if trigger.dep_ in ("acl", "amod"):
@@ -272,6 +273,17 @@ def target_heads(trigger: Token) -> list[Token]:
             if pobjs:
                 return pobjs
     return []
+
+
+def _on_the_verbs_line(subject: Token, verb: Token) -> list[Token]:
+    """The subject, or when the parse took it from the dateline line above, its apposition on the verb's line.
+
+    "KABUL, Afghanistan (Dec. 31, 2012)\nA Haqqani leader ... was arrested": spaCy made "KABUL" the
+    subject and "A Haqqani leader" its apposition.
+    """
+    if on_line([subject], verb):
+        return [subject]
+    return [c for c in subject.children if c.dep_ == "appos" and on_line([c], verb)]
 
 
 def _with_companions(heads: list[Token], verb: Token) -> list[Token]:
@@ -503,11 +515,22 @@ def _singular(head: Token, index) -> bool:
         return False
     if head.pos_ == "PROPN":
         record = index.entity_at(head.idx, head.idx + len(head))
+        if record is None and head.ent_type_ != "PERSON":
+            return _known_person_name(head, index)  # "Rostum and his associate", Rostum named as a person before
         return (record is not None and "Person" in record.types) or head.ent_type_ == "PERSON"
     if head.lemma_.lower() not in _PERSON_NOUNS or head.lemma_.lower() in ("people", "police", "personnel"):
         return False
     # a singular noun for a person is one person, with or without an article ("killed Taliban leader Wali")
     return not any(c.dep_ == "det" and c.lower_ in ("no", "any", "every", "each", "all") for c in head.children)
+
+
+def _known_person_name(token: Token, index) -> bool:
+    """A name the parser left untagged here is a person's when it is a word of a person the article named."""
+    word = fold(token.text)
+    return bool(word) and any(
+        "Person" in r.types and any(word in fold(name).split() for name in (r.label, *r.aliases))
+        for r in index.records()
+    )
 
 
 def _count_of(head: Token, counts: list[tuple[int, int, Count]], index) -> Count | None:
