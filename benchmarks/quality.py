@@ -20,7 +20,9 @@ one of them is the incident), in its first report (a file may hold several relea
 with a dateline). The incident is every event of that report in that province;
 its counts are the sums over those events on the incident's date (events
 that restate one another are already merged by extraction), its date the first
-event's date (else the publication date), its type from what happened: killed and captured ->
+event's date (else the publication date), its target group the armed groups of
+the incident's targets, else the first the report names (the people taken are
+often only "suspected insurgents" of an operation against a named group), its type from what happened: killed and captured ->
 captureandkill, killed by an airstrike -> airstrike, civilians killed ->
 civiliancasualty, killed -> insurgentskilled, captured -> detention.
 """
@@ -103,6 +105,7 @@ class ArticleRows:
     text: str
     published: date | None
     events: list[EventRow]
+    group_mentions: list[tuple[int, str]] = field(default_factory=list)  # (text offset, ISAF code) of armed groups
 
 
 def _report_of(offset: int, starts: list[int]) -> int:
@@ -142,6 +145,9 @@ def isaf_record(article: ArticleRows, *, scale: int = 1) -> dict:
     start = primary.date or article.published
     types = {e.event_type for e in incident}
     groups = list(dict.fromkeys(g for e in incident for g in e.target_groups))
+    if not groups:  # the people taken are "suspected insurgents": the group is the one the report names
+        named = sorted((offset, code) for offset, code in article.group_mentions if _report_of(offset * scale, starts) == report)
+        groups = [named[0][1]] if named else []
     event_type = _isaf_type(incident, killed=killed, captured=captured, types=types)
     return _record(article.source_id, [province] if province else [], start, event_type, killed, captured, groups)
 
@@ -289,7 +295,13 @@ def rows_from_extraction(extraction, published: date | None) -> ArticleRows:
             captured=event.captured.minimum if event.captured else None, target_groups=groups,
             victim_labels=victims,
         ))
-    return ArticleRows(extraction.article.source_id or extraction.article.id, extraction.article.text, published, events)
+    group_mentions = [
+        (mention.start, ISAF_GROUPS[entity.key]) for entity in extraction.entities if entity.key in ISAF_GROUPS
+        for mention in entity.mentions
+    ]
+    return ArticleRows(
+        extraction.article.source_id or extraction.article.id, extraction.article.text, published, events, group_mentions
+    )
 
 
 def load_articles(path: Path) -> list:
@@ -358,6 +370,15 @@ SELECT DISTINCT ?place ?placeType ?parent ?label WHERE {
     OPTIONAL { ?place nk:locatedIn ?parent }
     OPTIONAL { ?place rdfs:label ?label }
   }
+}
+"""
+_GROUP_MENTIONS_QUERY = """
+PREFIX nk: <https://w3id.org/newskg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+SELECT ?article ?group ?begin WHERE {
+  VALUES ?group { %s }
+  GRAPH ?g { ?group prov:wasDerivedFrom ?mention . ?mention nk:inArticle ?article ; nif:beginIndex ?begin . }
 }
 """
 _TARGETS_QUERY = """
@@ -460,6 +481,13 @@ def rows_from_graph(kg) -> list[ArticleRows]:
                 event.target_groups.append(code)
         if row.get("label") and str(row["label"]) not in event.victim_labels:
             event.victim_labels.append(str(row["label"]))
+    from newskg.iris import entity_iri
+
+    groups = " ".join(f"<{entity_iri(key)}>" for key in ISAF_GROUPS)
+    for row in kg.select(_GROUP_MENTIONS_QUERY % groups).dicts():
+        article = articles.get(str(row["article"]))
+        if article is not None:
+            article.group_mentions.append((int(row["begin"]), ISAF_GROUPS[_entity_key(str(row["group"]))]))
     return list(articles.values())
 
 

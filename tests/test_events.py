@@ -618,6 +618,19 @@ def _row(event_type: str, offset: int, *, provinces=("helmand",), killed=None, c
                     captured=captured, target_groups=list(groups), victim_labels=list(victims))
 
 
+def test_isaf_target_group_falls_back_to_the_group_the_report_names() -> None:
+    from benchmarks.quality import ArticleRows, isaf_record
+
+    rows = [_row("Detention", 10, captured=2)]  # "detained two suspected insurgents"
+    text = "KABUL, Afghanistan (Jan. 10) - text\n\nKABUL, Afghanistan (Jan. 12) - text"
+    second_report = text.rindex("KABUL")
+    named = ArticleRows("r1", text, date(2011, 1, 10), rows, [(40, "haqqani"), (20, "taliban"), (second_report, "imu")])
+    assert isaf_record(named)["target_group"] == ["taliban"]  # the first the report names, not the next report's
+    assert isaf_record(ArticleRows("r1", text, date(2011, 1, 10), rows, []))["target_group"] == []
+    rows = [_row("Detention", 10, captured=1, groups=("hig",))]
+    assert isaf_record(ArticleRows("r1", text, date(2011, 1, 10), rows, [(20, "taliban")]))["target_group"] == ["hig"]
+
+
 @pytest.mark.parametrize(
     "rows,expected",
     [
