@@ -343,6 +343,8 @@ NO_EVENT = [
     ("A strike team from the battalion reached the village on Monday.", "strike"),
     ("The air weapons team engaged the enemy position in Sangin with effective fire.", "engaged"),
     ("The security force called for a precision airstrike in Sangin.", "airstrike"),
+    ("The insurgents were armed with a rocket-propelled grenade launcher and AK-47 assault rifles.", "assault"),
+    ("Forces seized roadside bomb components in Sangin.", "bomb"),
     # a running total since a time is no one event
     ("Afghan and coalition forces have detained more than 35 Taliban senior leaders and facilitators along with "
      "more than 175 suspected Taliban insurgents since the first of the year.", "detained"),

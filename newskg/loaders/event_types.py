@@ -348,6 +348,8 @@ def noun_type(noun: Token) -> str | None:
     lemma = noun.lemma_.lower()
     if _names_a_unit(noun):
         return None
+    if noun.dep_ == "compound" and noun.head.lemma_.lower() in GOODS_WORDS:
+        return None  # "AK-47 assault rifles", "roadside bomb components": a kind of weapon, not an event
     if lemma in SEARCH_NOUNS:
         # "an operation in search of X" is the operation's purpose; "detained two while in pursuit of X" a search
         purpose = noun.dep_ == "pobj" and noun.head.lower_ in ("in", "on") and (
