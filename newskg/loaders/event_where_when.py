@@ -130,7 +130,7 @@ def _places_in_tokens(
 
 def place_of(context: ArticleContext, candidate: Candidate, earlier_events: list[Candidate]) -> list[str]:
     """Clause, sentence, the paragraph's events, the paragraph, the report's events, headings,
-    the report's earlier paragraphs, the rest of the paragraph, dateline.
+    the report's earlier paragraphs, the rest of the paragraph, the dateline's country.
 
     The first of these that names a place places the event. An earlier event
     of the same paragraph comes before the paragraph's other sentences: "During
@@ -140,8 +140,8 @@ def place_of(context: ArticleContext, candidate: Candidate, earlier_events: list
     sentences ("In Kunar last night, a force went to a compound ... He was
     engaged and killed"), then the nearest earlier event back to the last
     heading (a release's detail paragraphs continue its lead), except a summary
-    of several operations, which places none of them. The filing city of the
-    dateline comes last, after every place the report itself names.
+    of several operations, which places none of them. The country of the
+    dateline's filing city comes last, after every place the report itself names.
     """
     if candidate.places:
         return candidate.places
@@ -184,8 +184,22 @@ def place_of(context: ArticleContext, candidate: Candidate, earlier_events: list
     if lay.dateline:
         start, end = lay.dateline
         keys = [record.key for _, record in place_mentions(context.records, start, end)]
-        return most_specific(keys, context.by_key)
+        return _countries_of(most_specific(keys, context.by_key), context)
     return []
+
+
+def _countries_of(keys: list[str], context: ArticleContext) -> list[str]:
+    """The countries of the dateline's places: "KABUL:" says where the report was filed, and an event the
+    text places nowhere ("the Taliban's offensive against Afghan cities") happened in that country, not
+    in that city."""
+    found = []
+    for key in keys:
+        record = context.by_key.get(key)
+        while record is not None and record.place_type != "country" and record.located_in:
+            record = context.by_key.get(record.located_in)
+        if record is not None and record.place_type == "country" and record.key not in found:
+            found.append(record.key)
+    return found
 
 
 def _places_in_segments(context: ArticleContext, segments: Iterable[Segment], dateline: list[tuple[int, int]]) -> list[str]:
