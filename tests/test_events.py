@@ -483,6 +483,17 @@ def test_background_of_an_undated_article_lends_no_date(events_of) -> None:
 
 
 @pytest.mark.slow
+def test_their_attacks_are_not_a_reference_back(events_of) -> None:
+    """A possessive on a plural event noun names its agent ("their attacks"), not an event met before."""
+    text = (
+        "KABUL: The embassy condemned the Taliban's violent new offensive against Afghan cities.\n"
+        "The Taliban took Zaranj on Saturday, and continue their attacks on Sangin."
+    )
+    attacks = [(e.trigger.text, e.places) for e in events_of(text) if e.event_type == "Attack"]
+    assert attacks == [("offensive", [AF]), ("attacks", [SANGIN])]
+
+
+@pytest.mark.slow
 def test_a_definite_mention_refers_back_whatever_day_it_inherits(events_of) -> None:
     text = (
         "KABUL, Afghanistan (Aug. 8) - Forces arrested a Taliban leader responsible for an attack Aug. 1 in Sangin "

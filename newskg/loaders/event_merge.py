@@ -30,9 +30,10 @@ def _refers_back(later: Candidate, earlier: Candidate) -> bool:
     """The later mention points back: "the raid", "the facilitator", "him", the same named target or place."""
     token = later.token
     if token.pos_ in ("NOUN", "PROPN") and any(
-        c.dep_ in ("det", "poss") and (c.lower_ in _ANAPHORIC_DETERMINERS or c.dep_ == "poss") for c in token.children
+        (c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETERMINERS) or (c.dep_ == "poss" and token.tag_ != "NNS")
+        for c in token.children
     ):
-        return True
+        return True  # "the raid", "his death"; not "continue their attacks on Lashkargah", whose "their" is the agent
     if later.refers_back and earlier.event_type == later.event_type:
         return True
     named_targets = [k for k in later.targets if not k.startswith("unnamed:")]
