@@ -483,6 +483,17 @@ def test_background_of_an_undated_article_lends_no_date(events_of) -> None:
 
 
 @pytest.mark.slow
+def test_this_operation_places_the_operation_met_before(events_of) -> None:
+    text = (
+        "KABUL, Afghanistan (Aug. 8, 2021) - Afghan and coalition forces conducted a deliberate clearing operation "
+        "in northern Afghanistan.\nThis operation focused on an area near a village in Sangin. The security force "
+        "detained 10 suspected insurgents during the operation."
+    )
+    events = events_of(text)
+    assert [(e.event_type, e.places) for e in events] == [("Raid", [SANGIN]), ("Detention", [SANGIN])]
+
+
+@pytest.mark.slow
 def test_their_attacks_are_not_a_reference_back(events_of) -> None:
     """A possessive on a plural event noun names its agent ("their attacks"), not an event met before."""
     text = (

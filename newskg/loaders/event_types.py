@@ -377,7 +377,8 @@ def noun_type(noun: Token) -> str | None:
         return base
     if base == "Raid":
         if lemma == "operation":
-            if not (words & RAID_MODIFIERS or sought_heads(noun)):
+            refers_back = any(c.dep_ == "det" and c.lower_ in ("this", "that") for c in noun.children)
+            if not (words & RAID_MODIFIERS or sought_heads(noun) or refers_back):
                 return None
             return "Raid"
         if words & BOMB_WORDS:
