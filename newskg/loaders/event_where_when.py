@@ -18,6 +18,7 @@ from newskg.loaders.event_args import agent_heads, event_target_heads, token_spa
 from newskg.loaders.event_candidate import ArticleContext, Candidate
 from newskg.loaders.event_context import (
     Segment,
+    ancestors,
     TextLayout,
     date_expressions,
     has_background_period,
@@ -194,11 +195,10 @@ def _countries_of(keys: list[str], context: ArticleContext) -> list[str]:
     in that city."""
     found = []
     for key in keys:
-        record = context.by_key.get(key)
-        while record is not None and record.place_type != "country" and record.located_in:
-            record = context.by_key.get(record.located_in)
-        if record is not None and record.place_type == "country" and record.key not in found:
-            found.append(record.key)
+        for place in (key, *ancestors(key, context.by_key)):
+            record = context.by_key.get(place)
+            if record is not None and record.place_type == "country" and place not in found:
+                found.append(place)
     return found
 
 
