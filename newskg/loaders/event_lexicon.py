@@ -44,16 +44,13 @@ NOUN_TYPES: dict[str, str] = {
 
 # Modifiers that make an attack a bombing, or a strike an airstrike.
 BOMB_WORDS = frozenset({"suicide", "bomb", "bomber", "ied", "explosive", "roadside", "car", "vbied", "landmine", "mine"})
-AIR_WORDS = frozenset({
-    "air", "airstrike", "aircraft", "airplane", "plane", "jet", "bomber", "drone", "helicopter", "gunship",
-    "b-52", "b-52s", "specter", "specters", "f-16", "apache", "aviation", "uav", "precision",
-})
 # Aircraft whose attack is an airstrike whatever the verb says: not the helicopters of an "air weapons
-# team", whose close combat attack is a fight at close range.
-FIXED_WING_WORDS = frozenset({
-    "aircraft", "airplane", "plane", "planes", "jet", "jets", "bomber", "bombers", "drone", "drones", "uav",
-    "b-52", "b-52s", "f-16", "f-16s",
-})
+# team", whose close combat attack is a fight at close range. Words are matched with their lemmas too.
+FIXED_WING_WORDS = frozenset({"aircraft", "airplane", "plane", "jet", "bomber", "drone", "uav", "b-52", "b-52s", "f-16"})
+# Any word of an attack from the air, the helicopters' included.
+AIR_WORDS = FIXED_WING_WORDS | {
+    "air", "airstrike", "helicopter", "gunship", "specter", "specters", "apache", "aviation", "precision",
+}
 # Words for armed state forces: the agents of security operations (not of insurgent attacks).
 SECURITY_WORDS = frozenset({
     "force", "forces", "troops", "troop", "army", "police", "soldier", "soldiers", "commando", "commandos",
