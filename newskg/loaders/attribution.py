@@ -577,9 +577,9 @@ def _finish(item: _Found, doc: Doc, quotes: list[Quote]) -> Attribution:
     line_end = text.find("\n", high)
     start, end = max(start, text.rfind("\n", 0, low) + 1), min(end, line_end if line_end != -1 else len(text))
     end = max(end, closing_mark(quotes, item.content[1]))
-    while end > start and text_of(doc)[end - 1].isspace():
+    while end > start and text[end - 1].isspace():
         end -= 1
-    while start < end and text_of(doc)[start].isspace():
+    while start < end and text[start].isspace():
         start += 1
     return Attribution(
         claimant=item.claimant,

@@ -607,7 +607,6 @@ def place_anaphors(index: EntityIndex, doc: Doc) -> None:
     A phrase that names its place itself ("the city of Herat", "the city
     Kunduz") is left to the name.
     """
-    spans = index.spans
     for token in doc:
         kind = PLACE_WORDS.get(token.lower_)
         if kind is None or token.pos_ != "NOUN" or token.tag_ != "NN":
@@ -618,7 +617,7 @@ def place_anaphors(index: EntityIndex, doc: Doc) -> None:
         end = token.idx + len(token)
         if index.covered(start, end):
             continue
-        antecedent = _last_place_of_kind(index, spans, start, kind)
+        antecedent = _last_place_of_kind(index, start, kind)
         if antecedent is not None:
             index.mention(antecedent, start, end)
 
@@ -641,8 +640,9 @@ def _definite_start(token: Token) -> int | None:
     return None
 
 
-def _last_place_of_kind(index: EntityIndex, spans: list[tuple[int, int, str]], before: int, kind: str) -> EntityRecord | None:
+def _last_place_of_kind(index: EntityIndex, before: int, kind: str) -> EntityRecord | None:
     """The latest linked place of ``kind`` mentioned before ``before``, in the article's country when it has one."""
+    spans = index.spans
     for _start, _end, key in reversed(spans[: bisect.bisect_left(spans, (before, -1, ""))]):
         record = index.by_key[key]
         if record.place_type not in _ANAPHOR_KINDS[kind] or key.startswith("place:name:") or "Place" not in record.types:

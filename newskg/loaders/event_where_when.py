@@ -353,7 +353,7 @@ def _dates_the_report(root: Token, trigger: Token) -> bool:
         return False
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.i == verb.i and trigger.dep_ == "dobj":
         return True
-    return any(child.dep_ == "ccomp" and trigger in child.subtree for child in verb.children)
+    return any(child.dep_ == "ccomp" and child.left_edge.i <= trigger.i <= child.right_edge.i for child in verb.children)
 
 
 _CONTAINING = frozenset({"during", "in", "amid", "throughout", "following"})
