@@ -395,14 +395,11 @@ SELECT DISTINCT ?event ?target ?group ?label WHERE {
 """
 
 
-def _entity_key(iri: str) -> str:
-    """Graph IRI of an organisation -> its identity key, as far as ISAF groups need ("org:taliban")."""
+def _group_codes() -> dict[str, str]:
+    """Graph IRI of each armed group the ISAF coding knows -> its ISAF code."""
     from newskg.iris import entity_iri
 
-    for key in ISAF_GROUPS:
-        if str(entity_iri(key)) == iri:
-            return key
-    return ""
+    return {str(entity_iri(key)): code for key, code in ISAF_GROUPS.items()}
 
 
 def _event_number(iri: str) -> int:
@@ -471,23 +468,22 @@ def rows_from_graph(kg) -> list[ArticleRows]:
             provinces.append(spelled)
     for event_iri, event in events.items():
         event.provinces = named.get(event_iri) or derived.get(event_iri) or []
+    group_codes = _group_codes()
     for row in kg.select(_TARGETS_QUERY).dicts():
         event = events.get(str(row["event"]))
         if event is None:
             continue
         for iri in (row.get("target"), row.get("group")):
-            code = ISAF_GROUPS.get(_entity_key(str(iri))) if iri else None
+            code = group_codes.get(str(iri)) if iri else None
             if code and code not in event.target_groups:
                 event.target_groups.append(code)
         if row.get("label") and str(row["label"]) not in event.victim_labels:
             event.victim_labels.append(str(row["label"]))
-    from newskg.iris import entity_iri
-
-    groups = " ".join(f"<{entity_iri(key)}>" for key in ISAF_GROUPS)
+    groups = " ".join(f"<{iri}>" for iri in group_codes)
     for row in kg.select(_GROUP_MENTIONS_QUERY % groups).dicts():
         article = articles.get(str(row["article"]))
         if article is not None:
-            article.group_mentions.append((int(row["begin"]), ISAF_GROUPS[_entity_key(str(row["group"]))]))
+            article.group_mentions.append((int(row["begin"]), group_codes[str(row["group"])]))
     return list(articles.values())
 
 
