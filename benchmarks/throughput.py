@@ -6,8 +6,10 @@ model exactly as spaCy ships it: newskg's own additions to the pipeline (the
 organisation ruler) count as overhead, not as floor. The build is the
 whole of ``newskg build`` (load, extract, map to RDF, validate, store, identity)
 on a fresh store, timed without loading the model, as ``nlp.pipe`` is.
+With ``--rounds N`` each pair is measured N times in turn and the median ratio
+printed beside each round's: one pair moves by +-0.05 on a busy machine.
 
-    .venv/bin/python benchmarks/throughput.py --copies 1 --jobs 1 2
+    .venv/bin/python benchmarks/throughput.py --copies 1 --jobs 1 2 --rounds 3
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -61,6 +64,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--copies", type=int, default=1, help="corpus size in copies of seeds + ISAF (729 articles each)")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--rounds", type=int, default=1, help="measure each floor/build pair this many times in turn")
     parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
     args = parser.parse_args()
 
@@ -77,19 +81,29 @@ def main() -> None:
     shipped = spacy.load(DEFAULT_MODEL)
     print(f"corpus: {n} articles, {n_words} words; model {extractor.model_name} {extractor.model_version}; "
           f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}")
-    figures = {}
-    for jobs in args.jobs:
-        pipe_s = floor(shipped, texts, jobs=jobs, batch_size=extractor.batch_size)
-        build_s, stored = whole_build(extractor, corpus, jobs=jobs)
-        figures[jobs] = {"pipe_s": pipe_s, "build_s": build_s, "stored": stored}
-        print(
-            f"jobs {jobs}: nlp.pipe {pipe_s:7.1f} s = {n / pipe_s:6.2f} articles/s {n_words / pipe_s:8.0f} words/s | "
-            f"newskg build {build_s:7.1f} s = {n / build_s:6.2f} articles/s {n_words / build_s:8.0f} words/s | "
-            f"build/pipe throughput ratio {pipe_s / build_s:.2f} ({stored} stored)"
-        )
+    figures: dict[int, dict] = {}
+    for round_ in range(1, args.rounds + 1):
+        for jobs in args.jobs:
+            pipe_s = floor(shipped, texts, jobs=jobs, batch_size=extractor.batch_size)
+            build_s, stored = whole_build(extractor, corpus, jobs=jobs)
+            figure = figures.setdefault(jobs, {"pipe_s": [], "build_s": [], "stored": stored})
+            figure["pipe_s"].append(pipe_s)
+            figure["build_s"].append(build_s)
+            print(
+                f"round {round_} jobs {jobs}: nlp.pipe {pipe_s:7.1f} s = {n / pipe_s:6.2f} articles/s "
+                f"{n_words / pipe_s:8.0f} words/s | newskg build {build_s:7.1f} s = {n / build_s:6.2f} articles/s "
+                f"{n_words / build_s:8.0f} words/s | build/pipe throughput ratio {pipe_s / build_s:.2f} ({stored} stored)",
+                flush=True,
+            )
+    for jobs, figure in figures.items():
+        ratios = [p / b for p, b in zip(figure["pipe_s"], figure["build_s"])]
+        print(f"jobs {jobs}: median build/pipe throughput ratio {statistics.median(ratios):.2f} "
+              f"over {len(ratios)} round(s) (range {min(ratios):.2f}-{max(ratios):.2f})")
     if 1 in figures and 2 in figures:
-        print(f"speed-up --jobs 2 vs --jobs 1: build {figures[1]['build_s'] / figures[2]['build_s']:.2f}x, "
-              f"nlp.pipe {figures[1]['pipe_s'] / figures[2]['pipe_s']:.2f}x")
+        build_speedup = [one / two for one, two in zip(figures[1]["build_s"], figures[2]["build_s"])]
+        pipe_speedup = [one / two for one, two in zip(figures[1]["pipe_s"], figures[2]["pipe_s"])]
+        print(f"speed-up --jobs 2 vs --jobs 1 (median): build {statistics.median(build_speedup):.2f}x, "
+              f"nlp.pipe {statistics.median(pipe_speedup):.2f}x")
     print(f"peak RSS of this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
           f"largest worker {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
     if args.json:
