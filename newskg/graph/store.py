@@ -208,23 +208,18 @@ class Store:
         self, graphs: Mapping[URIRef, Iterable[Triple]], *, add: Mapping[URIRef, Iterable[Triple]] | None = None
     ) -> None:
         """Replace several named graphs (and add to others) in one transaction: all or none."""
-        operations = []
-        for graph, triples in graphs.items():
-            operations.append(f"DROP SILENT GRAPH {_nt(graph)}")
-            operations.extend(_insert(graph, triples))
-        for graph, triples in (add or {}).items():
-            operations.extend(_insert(graph, triples))
-        if operations:
-            self._store.update(" ;\n".join(operations))
+        self.replace_graphs_ntriples({graph: ntriples(triples) for graph, triples in graphs.items()}, add=add)
 
     def replace_graphs_ntriples(
         self, graphs: Mapping[URIRef, str], *, add: Mapping[URIRef, Iterable[Triple]] | None = None
     ) -> None:
         """``replace_graphs`` for graphs already serialised as N-Triples (by build workers).
 
-        When none of the graphs exists yet (every article of a first build) there is
-        nothing to drop, and the batch goes in as one N-Quads load: one transaction
-        like the update, without making the SPARQL parser read every triple.
+        When none of the graphs exists yet (every article of a first build, the
+        identity graph of a first build) there is nothing to drop, and the batch
+        goes in as one N-Quads load: one transaction like the update, without
+        making the SPARQL parser read every triple (a first build's identity
+        graph of 36,000 triples: 0.33 s as an update).
         """
         if not any(self._store.contains_named_graph(ox.NamedNode(str(g))) for g in graphs):
             quads = [_as_nquads(graph, body) for graph, body in graphs.items()]
