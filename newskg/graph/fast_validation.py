@@ -344,28 +344,38 @@ class CompiledShapes:
         raise UnsupportedShape(f"{predicate} is not supported")
 
     # Validating ----------------------------------------------------------------
-    def _results(self, view: _View, shape: _Shape, focus: Node, *, first_only: bool = False) -> list[Result]:
+    def _results(self, view: _View, shape: _Shape, focus: Node) -> list[Result]:
         results: list[Result] = []
         values = view.values(focus, shape.path) if shape.path is not None else [focus]
         for component, check in shape.value_checks:
             for v in values:
                 if not check(view, v):
                     results.append(Result(focus, shape.path, component, v, shape.message, shape.severity))
-                    if first_only:
-                        return results
-        for component, check in shape.set_checks:
-            for v in check(view, focus, values):
+        for component, set_check in shape.set_checks:
+            for v in set_check(view, focus, values):
                 results.append(Result(focus, shape.path, component, v, shape.message, shape.severity))
-                if first_only:
-                    return results
         for prop in shape.properties:
-            results += self._results(view, prop, focus, first_only=first_only)
-            if first_only and results:
-                return results
+            results += self._results(view, prop, focus)
         return results
 
-    def _conforms(self, view: _View, shape: _Shape, node: Node) -> bool:
-        return not self._results(view, shape, node, first_only=True)
+    def _conforms(self, view: _View, shape: _Shape, focus: Node) -> bool:
+        """Whether ``focus`` meets ``shape``: ``_results`` without building results.
+
+        Nearly every node of a build conforms, and this is what validating it costs:
+        results are only collected for a shape this says a node fails.
+        """
+        values = view.values(focus, shape.path) if shape.path is not None else (focus,)
+        for _component, check in shape.value_checks:
+            for v in values:
+                if not check(view, v):
+                    return False
+        for _component, set_check in shape.set_checks:
+            if set_check(view, focus, values):
+                return False
+        for prop in shape.properties:
+            if not self._conforms(view, prop, focus):
+                return False
+        return True
 
     def _shapes_for(self, types: Iterable[Node], superclasses: dict[Node, set[Node]]) -> list[_Shape]:
         """The targeted shapes whose target classes include a node with these types (subclasses count)."""
@@ -387,7 +397,8 @@ class CompiledShapes:
                 if len(known) < 1024:
                     known[types] = shapes
             for shape in shapes:
-                results += self._results(view, shape, focus)
+                if not self._conforms(view, shape, focus):
+                    results += self._results(view, shape, focus)
         return results
 
     def results(self, data: Graph | Iterable[Triple]) -> list[Result]:
