@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newskg.loaders.claims import Attribution, claim_from_attribution, content_segments, find_attributions
 from newskg.loaders.quotes import find_quotes, quote_at, quoted_share
@@ -227,6 +229,10 @@ QUOTES = [
     ('He is 5\'10" tall and "quoted" here.', ["quoted"]),
     ("“They ask us, ‘do we want bread?’ They are thankful.”", ["They ask us, ‘do we want bread?’ They are thankful."]),
     ('A "stray mark and no end', []),
+    # A curly quotation left open at the very end of the text (a truncated article) is kept, and
+    # single marks after its opening stay inside it (the scan had indexed one past the text and failed).
+    ("He said “we will fight ‘to the end’", ["we will fight ‘to the end’"]),
+    ("‘Yes’ and “no", ["Yes", "no"]),
 ]
 
 
@@ -234,6 +240,16 @@ QUOTES = [
 def test_quote_segments(text: str, segments: list[str]) -> None:
     found = [text[s:e] for quote in find_quotes(text) for s, e in quote.segments]
     assert found == segments
+
+
+@given(st.text(alphabet=list("ab .,:(-\n\"“”«»‘’'"), max_size=40))
+def test_any_text_gives_quotes_inside_it_in_order(text: str) -> None:
+    """Whatever the marks, quote finding reads the text (one failure rejects the whole article)."""
+    quotes = find_quotes(text)
+    assert [q.open for q in quotes] == sorted(q.open for q in quotes)
+    for quote in quotes:
+        assert all(0 <= start <= end <= len(text) for start, end in quote.segments)
+        assert quote.close is None or quote.open < quote.close < len(text)
 
 
 def test_reopened_quotation_is_one_quote() -> None:
