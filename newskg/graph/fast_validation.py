@@ -37,6 +37,7 @@ _IRI_KINDS = frozenset((SH.IRI, SH.BlankNodeOrIRI, SH.IRIOrLiteral))
 _BLANK_KINDS = frozenset((SH.BlankNode, SH.BlankNodeOrIRI, SH.BlankNodeOrLiteral))
 _LITERAL_KINDS = frozenset((SH.Literal, SH.BlankNodeOrLiteral, SH.IRIOrLiteral))
 _NO_PREDICATES: dict[Node, list[Node]] = {}  # read only
+_NO_VALUES: list[Node] = []  # read only
 
 _IGNORED = {RDF.type, RDFS.comment, RDFS.label, SH.name, SH.description, SH.order, SH.group}
 _VALUE_KEYS = {
@@ -362,7 +363,10 @@ class CompiledShapes:
         """Whether ``focus`` meets ``shape``: ``_results`` without building results.
 
         Nearly every node of a build conforms, and this is what validating it costs:
-        results are only collected for a shape this says a node fails.
+        results are only collected for a shape this says a node fails. Property
+        shapes have no property shapes of their own (``_PROPERTY_KEYS``), so a node
+        shape's are checked here in one loop, not a call each, each path read from
+        the node's own predicates unless the ontology says something about the node too.
         """
         values = view.values(focus, shape.path) if shape.path is not None else (focus,)
         for _component, check in shape.value_checks:
@@ -372,9 +376,23 @@ class CompiledShapes:
         for _component, set_check in shape.set_checks:
             if set_check(view, focus, values):
                 return False
+        if not shape.properties:
+            return True
+        own = view.data.get(focus, _NO_PREDICATES)
+        mixed = bool(view.extra) and focus in view.extra
         for prop in shape.properties:
-            if not self._conforms(view, prop, focus):
-                return False
+            if prop.path is None or prop.properties:  # a node shape also named as a property shape
+                if not self._conforms(view, prop, focus):
+                    return False
+                continue
+            values = view.values(focus, prop.path) if mixed else own.get(prop.path, _NO_VALUES)
+            for _component, check in prop.value_checks:
+                for v in values:
+                    if not check(view, v):
+                        return False
+            for _component, set_check in prop.set_checks:
+                if set_check(view, focus, values):
+                    return False
         return True
 
     def _shapes_for(self, types: Iterable[Node], superclasses: dict[Node, set[Node]]) -> list[_Shape]:
