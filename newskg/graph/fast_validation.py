@@ -15,7 +15,7 @@ individuals). ``newskg validate`` keeps pyshacl as the reference.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -233,6 +233,18 @@ class _Shape:
     properties: list["_Shape"] = field(default_factory=list)
 
 
+def _meets(view: _View, shape: _Shape, focus: Node, values: Sequence[Node]) -> bool:
+    """Whether ``values`` (the focus node itself, or its values on the shape's path) pass the shape's own checks."""
+    for _component, check in shape.value_checks:
+        for v in values:
+            if not check(view, v):
+                return False
+    for _component, set_check in shape.set_checks:
+        if set_check(view, focus, values):
+            return False
+    return True
+
+
 class CompiledShapes:
     """Shapes compiled to Python checks; ``validate`` gives pyshacl's results for the same graph."""
 
@@ -369,13 +381,8 @@ class CompiledShapes:
         the node's own predicates unless the ontology says something about the node too.
         """
         values = view.values(focus, shape.path) if shape.path is not None else (focus,)
-        for _component, check in shape.value_checks:
-            for v in values:
-                if not check(view, v):
-                    return False
-        for _component, set_check in shape.set_checks:
-            if set_check(view, focus, values):
-                return False
+        if not _meets(view, shape, focus, values):
+            return False
         if not shape.properties:
             return True
         own = view.data.get(focus, _NO_PREDICATES)
@@ -384,15 +391,8 @@ class CompiledShapes:
             if prop.path is None or prop.properties:  # a node shape also named as a property shape
                 if not self._conforms(view, prop, focus):
                     return False
-                continue
-            values = view.values(focus, prop.path) if mixed else own.get(prop.path, _NO_VALUES)
-            for _component, check in prop.value_checks:
-                for v in values:
-                    if not check(view, v):
-                        return False
-            for _component, set_check in prop.set_checks:
-                if set_check(view, focus, values):
-                    return False
+            elif not _meets(view, prop, focus, view.values(focus, prop.path) if mixed else own.get(prop.path, _NO_VALUES)):
+                return False
         return True
 
     def _shapes_for(self, types: Iterable[Node], superclasses: dict[Node, set[Node]]) -> list[_Shape]:
