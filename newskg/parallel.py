@@ -24,6 +24,7 @@ interval is set for the build only and put back after it.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sys
 from collections import deque
@@ -144,6 +145,11 @@ def run_chunks(
     compiled_shapes()  # compiled once here; forked workers inherit it
     try:
         if jobs <= 1:
+            # The collector runs in whichever thread happens to allocate, and pyoxigraph's query results
+            # may only be freed in the thread that made them (elsewhere they leak with a warning on
+            # stderr). Garbage the caller left (a notebook's old results in a cycle) is collected here,
+            # in its own thread, before the parsing thread starts; the build's own queries leave none.
+            gc.collect()
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newskg-parse") as pool, \
                     _switch_interval(SWITCH_INTERVAL):
                 for chunk, docs in _in_order(pool, _chunks(articles, chunk_size), parse_chunk, ahead=2):
