@@ -108,7 +108,8 @@ def build(
     """Load, extract, validate and store every article under ``paths``; idempotent.
 
     ``jobs`` worker processes parse, extract, map and validate; this process
-    only writes, ``batch_size`` articles per transaction. ``release_model``: once
+    only writes, ``batch_size`` articles per transaction. With ``jobs=1`` this
+    process does it all, spaCy parsing in a thread of its own (``parallel``). ``release_model``: once
     every article is parsed, give back the memory of the model this build loaded
     (not a given ``extractor``) before the whole-store steps at the end; for a
     process that ends with the build (the CLI), since a later build loads it again.
