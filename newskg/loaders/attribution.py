@@ -574,8 +574,7 @@ def _finish(item: _Found, doc: Doc, quotes: list[Quote]) -> Attribution:
     # spaCy runs a sentence on across a line break it sees no full stop before ("... August 7, 2021\nThe
     # Taliban has ..."); a line of news is a paragraph, so the sentence stops at the lines the claim is on.
     text = text_of(doc)
-    line_end = text.find("\n", high)
-    start, end = max(start, text.rfind("\n", 0, low) + 1), min(end, line_end if line_end != -1 else len(text))
+    start, end = max(start, _paragraph(text, low)[0]), min(end, _paragraph(text, high)[1])
     end = max(end, closing_mark(quotes, item.content[1]))
     while end > start and text[end - 1].isspace():
         end -= 1
