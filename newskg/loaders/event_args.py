@@ -101,6 +101,22 @@ def on_line(tokens: list[Token], head: Token) -> list[Token]:
     return [t for t in tokens if start <= t.idx < end and not t.is_space]
 
 
+def heads_on_line(heads: list[Token], trigger: Token) -> list[Token]:
+    """Phrase heads on the trigger's line; for a head the parse took from the line above (a dateline,
+    a byline, a tweet's signature), its coordinated or appositive phrases that are on the trigger's line.
+
+    "KABUL, Afghanistan (Dec. 31, 2012)\nA Haqqani leader ... was arrested": spaCy made "KABUL" the
+    subject and "A Haqqani leader" its apposition.
+    """
+    kept: list[Token] = []
+    for head in heads:
+        if on_line([head], trigger):
+            kept.append(head)
+            continue
+        kept += on_line([c for c in head.children if c.dep_ in ("conj", "appos")], trigger)
+    return kept
+
+
 def is_passive(verb: Token) -> bool:
     if any(c.dep_ in ("auxpass",) + _PASSIVE_SUBJECTS for c in verb.children):
         return True
@@ -241,7 +257,7 @@ def target_heads(trigger: Token) -> list[Token]:
     """Heads of the phrases naming who or what was acted on."""
     if trigger.pos_ in ("VERB", "AUX"):
         if is_passive(trigger):
-            subjects = [s for subject in _children(trigger, *_PASSIVE_SUBJECTS) for s in _on_the_verbs_line(subject, trigger)]
+            subjects = heads_on_line(_children(trigger, *_PASSIVE_SUBJECTS), trigger)
             if subjects:
                 return _with_companions(subjects, trigger)
             if trigger.dep_ in ("acl", "amod"):
@@ -273,17 +289,6 @@ def target_heads(trigger: Token) -> list[Token]:
             if pobjs:
                 return pobjs
     return []
-
-
-def _on_the_verbs_line(subject: Token, verb: Token) -> list[Token]:
-    """The subject, or when the parse took it from the dateline line above, its apposition on the verb's line.
-
-    "KABUL, Afghanistan (Dec. 31, 2012)\nA Haqqani leader ... was arrested": spaCy made "KABUL" the
-    subject and "A Haqqani leader" its apposition.
-    """
-    if on_line([subject], verb):
-        return [subject]
-    return [c for c in subject.children if c.dep_ == "appos" and on_line([c], verb)]
 
 
 def _with_companions(heads: list[Token], verb: Token) -> list[Token]:

@@ -59,9 +59,9 @@ from newskg.loaders.event_args import (
     agent_heads,
     conjuncts,
     event_target_heads,
+    heads_on_line,
     is_additive,
     is_rollup,
-    on_line,
     person_kind,
     phrase_count,
     refers_back,
@@ -116,7 +116,7 @@ def _candidate(context: ArticleContext, token: Token, event_type: str) -> Candid
     segment = context.layout.segment_of(token)
     candidate = Candidate(event_type=event_type, token=token, segment=segment)
     index = context.index
-    for head in _on_trigger_line(agent_heads(token), token):
+    for head in heads_on_line(agent_heads(token), token):
         referent = head.head.head if head.lower_ in ("which", "that") and head.head.dep_ == "relcl" else head
         if trigger_type(referent) is not None:
             continue  # "the raid killed eight", "an airstrike which killed": the event is not its own agent
@@ -144,18 +144,6 @@ def _candidate(context: ArticleContext, token: Token, event_type: str) -> Candid
         else:
             candidate.captured = count
     return candidate
-
-
-def _on_trigger_line(heads: list[Token], trigger: Token) -> list[Token]:
-    """Phrase heads on the trigger's line; for a head the parse took from the line above (a byline, a
-    tweet's signature), its coordinated or appositive phrases that are on the trigger's line."""
-    kept: list[Token] = []
-    for head in heads:
-        if on_line([head], trigger):
-            kept.append(head)
-            continue
-        kept += on_line([c for c in head.children if c.dep_ in ("conj", "appos")], trigger)
-    return kept
 
 
 # --- casualties belong to the event that caused them ----------------------------------
