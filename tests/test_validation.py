@@ -112,6 +112,19 @@ def test_unsupported_constraints_are_refused() -> None:
         CompiledShapes(shapes)
 
 
+def test_a_shape_used_both_as_node_and_as_property_shape_is_refused() -> None:
+    shapes = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+        ex:A a sh:NodeShape ; sh:targetClass ex:D ; sh:nodeKind sh:IRI .
+        ex:B a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:A .
+        """,
+        format="turtle",
+    )
+    with pytest.raises(UnsupportedShape, match="both as a node shape and as a property shape"):
+        CompiledShapes(shapes)
+
+
 # ---------------------------------------------------------------- random mutations of a good graph
 
 _BASE = onto._union(onto._graphs())

@@ -251,6 +251,7 @@ class CompiledShapes:
     def __init__(self, shapes: Graph, *, ontology: Graph | None = None) -> None:
         self._graph = shapes
         self._compiled: dict[Node, _Shape] = {}
+        self._property_shapes: set[Node] = set()
         self._extra: Index = _index(_mixed_in(ontology)) if ontology is not None else {}
         self._superclasses = _superclasses(self._extra)
         self._cached_ontology_results: list[Result] | None = None
@@ -269,9 +270,13 @@ class CompiledShapes:
 
     def _compile(self, node: Node, *, is_property: bool = False) -> _Shape:
         if node in self._compiled:
+            if (node in self._property_shapes) != is_property:
+                raise UnsupportedShape(f"shape {node} is used both as a node shape and as a property shape")
             return self._compiled[node]
         shape = _Shape(node)
         self._compiled[node] = shape
+        if is_property:
+            self._property_shapes.add(node)
         allowed = _PROPERTY_KEYS if is_property else _NODE_KEYS
         for predicate in set(self._graph.predicates(node, None)):
             if predicate not in allowed and predicate not in _IGNORED:
@@ -375,10 +380,11 @@ class CompiledShapes:
         """Whether ``focus`` meets ``shape``: ``_results`` without building results.
 
         Nearly every node of a build conforms, and this is what validating it costs:
-        results are only collected for a shape this says a node fails. Property
-        shapes have no property shapes of their own (``_PROPERTY_KEYS``), so a node
-        shape's are checked here in one loop, not a call each, each path read from
-        the node's own predicates unless the ontology says something about the node too.
+        results are only collected for a shape this says a node fails. A property
+        shape has a path and no property shapes of its own (``_compile`` refuses
+        anything else), so a node shape's are checked here in one loop, not a call
+        each, each path read from the node's own predicates unless the ontology says
+        something about the node too.
         """
         values = view.values(focus, shape.path) if shape.path is not None else (focus,)
         if not _meets(view, shape, focus, values):
@@ -388,10 +394,7 @@ class CompiledShapes:
         own = view.data.get(focus, _NO_PREDICATES)
         mixed = bool(view.extra) and focus in view.extra
         for prop in shape.properties:
-            if prop.path is None or prop.properties:  # a node shape also named as a property shape
-                if not self._conforms(view, prop, focus):
-                    return False
-            elif not _meets(view, prop, focus, view.values(focus, prop.path) if mixed else own.get(prop.path, _NO_VALUES)):
+            if not _meets(view, prop, focus, view.values(focus, prop.path) if mixed else own.get(prop.path, _NO_VALUES)):
                 return False
         return True
 
