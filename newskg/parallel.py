@@ -88,7 +88,7 @@ def _finish(article: Article, doc, job: _Job) -> Processed:
 
 def _current_job() -> _Job:
     if _job is None:
-        raise RuntimeError("process_chunk needs a job: call run_chunks")
+        raise RuntimeError("parsing and processing chunks needs a job: call run_chunks")
     return _job
 
 

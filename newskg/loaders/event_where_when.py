@@ -502,8 +502,7 @@ def _segment_date(context: ArticleContext, segment: Segment) -> DateValue | None
         value = resolve_in(context.layout, segment, expression, published=published)
         # History is judged against the reference day, as in date_of: an article without a publication
         # date still says when it was written ("February 2020 saw a peace deal" dates no event of its news).
-        history = is_history(value, published=context.reference)
-        if value is not None and not history and not is_future(value, published=published):
+        if value is not None and not is_history(value, published=context.reference) and not is_future(value, published=published):
             values.append(value)
     return values[-1] if values else None
 
