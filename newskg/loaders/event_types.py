@@ -343,9 +343,16 @@ def _names_a_unit(noun: Token) -> bool:
     return noun.dep_ == "compound" and noun.head.i == following.i
 
 
+# Every word ``noun_type`` can give a type for, as lemma or as written; any other noun is none, and
+# its context is not read (a quarter of an article's tokens are nouns, and nearly all are none).
+_EVENT_NOUN_WORDS = frozenset({*NOUN_TYPES, *SEARCH_NOUNS, "target", "strike", "strikes"})
+
+
 def noun_type(noun: Token) -> str | None:
     """The event type an event noun reports: "airstrike", "the militant raid", "clashes", "a security operation"."""
     lemma = noun.lemma_.lower()
+    if lemma not in _EVENT_NOUN_WORDS and noun.lower_ not in _EVENT_NOUN_WORDS:
+        return None
     if _names_a_unit(noun):
         return None
     if noun.dep_ == "compound" and noun.head.lemma_.lower() in GOODS_WORDS:
