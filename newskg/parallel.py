@@ -138,10 +138,18 @@ def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def run_chunks(
-    articles: Iterable[Article], *, extractor: Extractor, run: URIRef, jobs: int = 1, chunk_size: int = 16
+    articles: Iterable[Article], *, extractor: Extractor, run: URIRef, jobs: int = 1
 ) -> Iterator[Processed]:
-    """Every article processed, in input order; ``jobs`` worker processes (1: in this process)."""
+    """Every article processed, in input order; ``jobs`` worker processes (1: in this process).
+
+    A chunk is one spaCy batch (``extractor.batch_size`` articles), as ``nlp.pipe`` batches
+    alone: a smaller chunk makes spaCy parse in smaller batches. Side by side, five one-job
+    builds of the 729-article benchmark corpus each, median: 18.2 s in chunks of 16, 17.8 s
+    in chunks of 32 (the batch size), 18.8 s in chunks of 48, where the first chunk is
+    parsed with nothing to extract beside it and the last extracted with nothing to parse.
+    """
     global _job
+    chunk_size = extractor.batch_size
     job = _job = _Job(extractor, run)
     compiled_shapes()  # compiled once here; forked workers inherit it
     try:
