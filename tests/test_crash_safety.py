@@ -39,7 +39,9 @@ NORMAL_RUN = URIRef(RUN_PREFIX + "normalised")
 SEED = 20210806
 # (how builds run, how many are killed) per chain; each chain ends with a build that must complete
 # the store. "cli" is `newskg build`, which writes this small corpus in one transaction; "small"
-# runs the same pipeline with 3 articles per transaction, so kills land between batches too.
+# runs the same pipeline with 3 articles per transaction and spaCy batches of 4 (a build parses a
+# spaCy batch at a time: at the usual 32 the whole corpus is one batch, and its 11 writes follow
+# each other too fast for a kill to land between them), so kills land between batches too.
 CHAINS = (("cli", 4), ("small", 3), ("small", 3))
 # Seconds after the chosen progress mark (a write in flight, the identity refresh). The small-batch
 # build writes its 32 articles in about 0.6 s since writes run beside the parsing, so a kill up to
@@ -51,9 +53,12 @@ JITTER = 0.3
 SMALL_BATCH_BUILD = (
     "import sys\n"
     "from newskg.graph.store import Store\n"
-    "from newskg.pipeline import build\n"
+    "from newskg.loaders.extract import Extractor\n"
+    "from newskg.pipeline import DEFAULT_MODEL, build\n"
     "store = Store(sys.argv[1])\n"
-    "build(store, sys.argv[2:], batch_size=3, progress=True)\n"
+    "extractor = Extractor.load(DEFAULT_MODEL)\n"
+    "extractor.batch_size = 4\n"
+    "build(store, sys.argv[2:], extractor=extractor, batch_size=3, progress=True)\n"
     "store.close()\n"
 )
 _PROGRESS = re.compile(rb"articles: (\d+) articles")
