@@ -90,38 +90,3 @@ def test_mention_claim_and_event_iris_are_valid_for_any_id(article: str, start: 
         ox.NamedNode(str(iri))  # raises on an invalid IRI
         assert not any(c in str(iri) for c in ' <>"{}|^`\\\n')
     assert mention_iri(article, start, start + length) != mention_iri(article, start, start + length + 1)
-
-
-def _oxigraph_line(triple) -> str:
-    """The N-Triples line of ``triple`` with every term written by Oxigraph itself."""
-    from newskg.graph.store import to_ox
-
-    return f"{to_ox(triple[0])} {to_ox(triple[1])} {to_ox(triple[2])} .\n"
-
-
-def test_ntriples_quotes_every_character_as_oxigraph_does() -> None:
-    """``ntriples`` quotes literals in Python: on every code point it must write what Oxigraph writes."""
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import XSD
-
-    subject, predicate = URIRef("http://example.org/s"), URIRef("http://example.org/p")
-    characters = [chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF]
-    for start in range(0, len(characters), 4096):
-        lexical = "".join(characters[start : start + 4096])
-        for literal in (Literal(lexical), Literal(lexical, datatype=XSD.string), Literal(lexical, datatype=XSD.token)):
-            assert ntriples([(subject, predicate, literal)]) == _oxigraph_line((subject, predicate, literal))
-
-
-@settings(max_examples=300, deadline=None)
-@given(lexical=st.text(CHARACTERS), language=st.one_of(st.none(), st.sampled_from(["en", "EN-gb", "ps", "fa-AF"])),
-       datatype=st.sampled_from([None, "string", "integer", "date", "anyURI", "boolean"]))
-def test_ntriples_writes_any_literal_as_oxigraph_does(lexical: str, language: str | None, datatype: str | None) -> None:
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import XSD
-
-    if language is not None:
-        literal = Literal(lexical, lang=language)
-    else:
-        literal = Literal(lexical, datatype=XSD[datatype] if datatype else None)
-    triple = (URIRef("http://example.org/s"), URIRef("http://example.org/p"), literal)
-    assert ntriples([triple]) == _oxigraph_line(triple)

@@ -69,53 +69,22 @@ def _nt(term: Node) -> str:
     return str(to_ox(term))
 
 
-# Oxigraph's N-Triples escapes in a literal: the named escapes; every other C0 control, DEL and the
-# two noncharacters U+FFFE and U+FFFF as \uXXXX (the test over every code point found those two).
-_LITERAL_ESCAPES = {
-    **{code: f"\\u{code:04X}" for code in (*range(0x20), 0x7F, 0xFFFE, 0xFFFF)},
-    **{ord(char): escape for char, escape in (
-        ("\b", "\\b"), ("\t", "\\t"), ("\n", "\\n"), ("\f", "\\f"), ("\r", "\\r"),
-        ('"', '\\"'), ("\\", "\\\\"),
-    )},
-}
-_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\\ufffe\uffff]')
-
-
-def _quoted(lexical: str) -> str:
-    """A literal's lexical form quoted as Oxigraph writes it (``_nt`` of the literal, without the datatype)."""
-    if _NEEDS_ESCAPE.search(lexical):
-        lexical = lexical.translate(_LITERAL_ESCAPES)
-    return f'"{lexical}"'
-
-
 def ntriples(triples: Iterable[Triple]) -> str:
     """N-Triples text of ``triples`` (one line each), as Oxigraph escapes terms.
 
     An article graph names the same few subjects, predicates and entities on line
-    after line, so each IRI goes through Oxigraph once per call (which also checks
-    it is an IRI). A literal without a language tag is quoted here, with Oxigraph's
-    escapes (a test holds the two equal on every character): making an Oxigraph
-    term of each was a tenth of a worker's time per article. Literals are not
-    cached: two literals rdflib holds equal may still be spelled differently.
+    after line, so each IRI goes through Oxigraph once per call. Only IRIs: two
+    literals rdflib holds equal may still be spelled differently.
     """
     iris: dict[URIRef, str] = {}
 
-    def iri(node: URIRef) -> str:
+    def term(node: Node) -> str:
+        if type(node) is not URIRef:
+            return _nt(node)
         text = iris.get(node)
         if text is None:
             text = iris[node] = _nt(node)
         return text
-
-    def term(node: Node) -> str:
-        kind = type(node)
-        if kind is URIRef:
-            return iri(node)
-        if kind is Literal and not node.language:
-            datatype = node.datatype
-            if datatype is None or str(datatype) == _XSD_STRING:
-                return _quoted(str(node))
-            return f"{_quoted(str(node))}^^{iri(datatype)}"
-        return _nt(node)
 
     return "".join([f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples])
 
