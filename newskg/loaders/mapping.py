@@ -64,15 +64,15 @@ def _integer(value: int) -> Literal:
     return Literal(value, datatype=_INTEGER)
 
 
+_SHORT = 200  # characters: a label, an anchor or a cue, not an article's text or a claim's content
+
+
 def _text(value: str) -> Literal:
     """A plain literal. Short ones are cached: labels, anchors, roles, place types and cues come back
     article after article (11,400 distinct literals among 98,000 over the 729-article benchmark corpus),
     and rdflib's Literal constructor was half of the mapping's time. Long ones (texts, claim contents)
     are rarely repeated and would fill the cache with whole articles."""
     return _short_text(value) if len(value) <= _SHORT else Literal(value)
-
-
-_SHORT = 200
 
 
 @lru_cache(maxsize=1 << 14)
