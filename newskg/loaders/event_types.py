@@ -345,7 +345,8 @@ def _names_a_unit(noun: Token) -> bool:
 
 # Every word ``noun_type`` can give a type for, as lemma or as written; any other noun is none, and
 # its context is not read (a quarter of an article's tokens are nouns, and nearly all are none).
-_EVENT_NOUN_WORDS = frozenset({*NOUN_TYPES, *SEARCH_NOUNS, "target", "strike", "strikes"})
+_STRIKE_NOUNS = ("strike", "strikes")  # an airstrike only with air words beside it
+_EVENT_NOUN_WORDS = frozenset({*NOUN_TYPES, *SEARCH_NOUNS, "target", *_STRIKE_NOUNS})
 
 
 def noun_type(noun: Token) -> str | None:
@@ -368,7 +369,7 @@ def noun_type(noun: Token) -> str | None:
         c.dep_ == "prep" for c in noun.children
     ):
         return "Raid" if sought_heads(noun) else None  # "The target was a Taliban leader ..."
-    if lemma == "strike" or noun.lower_ in ("strike", "strikes"):
+    if lemma == "strike" or noun.lower_ in _STRIKE_NOUNS:
         if _has_air_words(_modifier_words(noun)):
             return "Airstrike"
         return None
