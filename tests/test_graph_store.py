@@ -9,6 +9,8 @@ from rdflib import Literal, URIRef
 
 from newskg.api import KnowledgeGraph
 from newskg.errors import QueryError
+from newskg.graph import store as store_module
+from newskg.graph.store import Store
 from newskg.graph.identity import refresh_identity
 from newskg.iris import article_graph, entity_iri, run_iri
 from newskg.loaders.article import Article
@@ -168,6 +170,36 @@ def test_replace_graphs_is_all_or_nothing(kg: KnowledgeGraph) -> None:
             add={URIRef("https://example.org/h"): [(bad, bad, Literal("1", datatype=URIRef("not an iri")))]},
         )
     assert len(kg.store) == before
+
+
+@pytest.mark.parametrize("bulk_quads", [store_module.BULK_QUADS, 0], ids=["bulk load", "transaction"])
+def test_new_graphs_go_in_whole_or_not_at_all_by_either_path(tmp_path, monkeypatch, bulk_quads: int) -> None:
+    monkeypatch.setattr(store_module, "BULK_QUADS", bulk_quads)  # 0: every batch is above the bulk loader's bound
+    store = Store(tmp_path / "store")
+    s, p = URIRef("https://example.org/s"), URIRef("https://example.org/p")
+    good = {URIRef(f"https://example.org/g{i}"): [(s, p, Literal(i))] for i in range(3)}
+    store.replace_graphs(good)
+    assert len(store) == 3
+    line = "<https://example.org/s> <https://example.org/p> "
+    broken = {URIRef("https://example.org/g9"): line + '"x" .\n',
+              URIRef("https://example.org/g10"): line + '"1" .\n' + line + '"2"^^<not an iri> .\n'}
+    with pytest.raises(SyntaxError):
+        store.replace_graphs_ntriples(broken)
+    assert len(store) == 3
+    store.close()
+    assert len(Store(tmp_path / "store")) == 3
+
+
+def test_a_writer_removes_the_files_of_a_bulk_load_that_was_killed(tmp_path) -> None:
+    Store(tmp_path / "store").close()
+    leftover = tmp_path / "store" / "bulk-1234567890.sst"
+    leftover.write_bytes(b"half an SST file")
+    Store(tmp_path / "store", read_only=True).close()
+    assert leftover.exists(), "a reader must leave the writer's directory alone"
+    store = Store(tmp_path / "store")
+    assert not leftover.exists()
+    assert (tmp_path / "store" / "CURRENT").exists()
+    store.close()
 
 
 def test_stats_counts(kg: KnowledgeGraph) -> None:
