@@ -13,8 +13,10 @@ claims it touched, so its cost follows the articles it adds, not the store.
 from __future__ import annotations
 
 import sys
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
@@ -188,21 +190,53 @@ def build(
     if release_model and loaded_here:
         del extractor
         Extractor.release_loaded()
-    unfinished = _unfinished_runs(store)
-    if unfinished:
-        ended = Literal(_now(), datatype=XSD.dateTime)
-        also_add = {PROVENANCE_GRAPH: [(r, PROV.endedAtTime, ended) for r in unfinished]}
-        if was_empty and not recovering:
-            # Every article graph is one this build wrote: the workers' counts are the store's.
-            refresh_identity(store, tallies=touched.new_tallies, also_add=also_add)
-        elif recovering or not has_tallies(store):
-            refresh_identity(store, also_add=also_add)  # counted over the store: what a killed build wrote is there too
-        else:
-            update_identity(store, touched, also_add=also_add)
+    compacting = worth_compacting(report.stored, articles_before + report.stored - replaced)
+    with _compaction_beside(store, wanted=compacting):
+        unfinished = _unfinished_runs(store)
+        if unfinished:
+            ended = Literal(_now(), datatype=XSD.dateTime)
+            also_add = {PROVENANCE_GRAPH: [(r, PROV.endedAtTime, ended) for r in unfinished]}
+            if was_empty and not recovering:
+                # Every article graph is one this build wrote: the workers' counts are the store's.
+                refresh_identity(store, tallies=touched.new_tallies, also_add=also_add)
+            elif recovering or not has_tallies(store):
+                refresh_identity(store, also_add=also_add)  # counted over the store: what a killed build wrote is there too
+            else:
+                update_identity(store, touched, also_add=also_add)
     store.flush()
-    if worth_compacting(report.stored, articles_before + report.stored - replaced):
-        store.compact()
     return report
+
+
+@contextmanager
+def _compaction_beside(store: Store, *, wanted: bool) -> Iterator[None]:
+    """Compact the store in a thread of its own while the build works out the identity graph.
+
+    Oxigraph lets go of the interpreter while it compacts, and the identity step is
+    mostly our Python, so the two share the cores instead of taking turns at the end of
+    the build (1x corpus: compaction 0.25-0.4 s, identity 0.55-0.8 s). What the identity
+    step writes lands after or beside the compaction; either way the content is the same.
+    A failed compaction is raised once the identity step is done; a failed identity step
+    waits for the compaction and is raised as it is.
+    """
+    if not wanted:
+        yield
+        return
+    failures: list[BaseException] = []
+
+    def compact() -> None:
+        try:
+            store.compact()
+        except BaseException as error:  # handed to the building thread
+            failures.append(error)
+
+    thread = threading.Thread(target=compact, name="newskg-compaction")
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+    if failures:
+        raise failures[0]
 
 
 # A build that wrote at least this share of the store's articles compacts the store after it.

@@ -391,3 +391,50 @@ def test_compacting_keeps_every_quad(tmp_path) -> None:
     reopened = Store(tmp_path / "store", read_only=True)
     assert sorted(reopened.quads(), key=str) == before
     reopened.close()
+
+
+class _CompactionFails(Store):
+    def compact(self) -> None:
+        raise OSError("disk full")
+
+
+def test_the_compaction_beside_the_identity_step_runs_in_its_own_thread_and_keeps_every_quad(tmp_path) -> None:
+    import threading
+
+    from newskg.pipeline import _compaction_beside
+
+    class Watched(Store):
+        compacted_in: str | None = None
+
+        def compact(self) -> None:
+            Watched.compacted_in = threading.current_thread().name
+            super().compact()
+
+    store, plain = Watched(tmp_path / "store"), Store(tmp_path / "plain")
+    for each in (store, plain):
+        _write(each, extraction_a(), extraction_c(), incremental=False)
+        _write(each, extraction_a(date(2021, 8, 9)), incremental=True)  # a replaced graph leaves old data behind
+    with _compaction_beside(store, wanted=True):
+        _write(store, extraction_b(), incremental=True)  # the identity step writes while the store compacts
+    _write(plain, extraction_b(), incremental=True)
+    assert Watched.compacted_in not in (None, threading.current_thread().name)
+    assert set(store.quads()) == set(plain.quads())
+    store.close()
+    plain.close()
+
+
+def test_a_failed_compaction_is_raised_after_the_identity_step_and_a_failed_identity_step_wins(tmp_path) -> None:
+    from newskg.pipeline import _compaction_beside
+
+    store = _CompactionFails(tmp_path / "store")
+    finished = []
+    with pytest.raises(OSError, match="disk full"):
+        with _compaction_beside(store, wanted=True):
+            finished.append(True)
+    assert finished == [True]
+    with pytest.raises(ValueError, match="identity"):
+        with _compaction_beside(store, wanted=True):
+            raise ValueError("identity step failed")
+    with _compaction_beside(store, wanted=False):  # not wanted: no compaction, nothing raised
+        pass
+    store.close()
