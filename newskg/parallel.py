@@ -39,7 +39,7 @@ from itertools import islice
 from rdflib import URIRef
 
 from newskg.graph.fast_validation import CompiledShapes
-from newskg.graph.identity_tallies import Tallies, triples_tallies
+from newskg.graph.identity_tallies import PlaceFacts, Tallies, triples_place_facts, triples_tallies
 from newskg.graph.store import ntriples
 from newskg.graph.validation import ontology_graph, shapes_graph
 from newskg.loaders.article import Article
@@ -49,14 +49,15 @@ from newskg.loaders.mapping import article_triples
 
 @dataclass(frozen=True)
 class Processed:
-    """One article after the worker: its graph as N-Triples and what it adds to the identity counts
-    (whose entities are those the build updates), or why it was left out."""
+    """One article after the worker: its graph as N-Triples, what it adds to the identity counts
+    (whose entities are those the build updates) and its places' facts, or why it was left out."""
 
     article_id: str
     origin: str
     ntriples: str | None
     problem: str | None
     tallies: Tallies = field(default_factory=Tallies)
+    place_facts: PlaceFacts = field(default_factory=PlaceFacts)
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,9 @@ def _finish(article: Article, doc, job: _Job) -> Processed:
     if not report.conforms:
         first = next(v for v in report.violations if v.severity == "sh:Violation")
         return Processed(article.id, article.origin, None, f"extracted graph does not conform to the shapes, not stored: {first}")
-    return Processed(article.id, article.origin, ntriples(triples), None, triples_tallies(triples))
+    return Processed(
+        article.id, article.origin, ntriples(triples), None, triples_tallies(triples), triples_place_facts(triples)
+    )
 
 
 def _current_job() -> _Job:

@@ -182,6 +182,7 @@ def build(
             for p in accepted:
                 touched.graphs.add(article_graph(p.article_id))
                 touched.new_tallies.update(p.tallies)
+                touched.new_place_facts.update(p.place_facts)
             report.stored += len(accepted)
             report.triples += sum(p.ntriples.count("\n") for p in accepted)
             report.rejected += len(batch) - len(accepted)
@@ -197,8 +198,10 @@ def build(
             ended = Literal(_now(), datatype=XSD.dateTime)
             also_add = {PROVENANCE_GRAPH: [(r, PROV.endedAtTime, ended) for r in unfinished]}
             if was_empty and not recovering:
-                # Every article graph is one this build wrote: the workers' counts are the store's.
-                refresh_identity(store, tallies=touched.new_tallies, also_add=also_add)
+                # Every article graph is one this build wrote: the workers' counts and facts are the store's.
+                refresh_identity(
+                    store, tallies=touched.new_tallies, place_facts=touched.new_place_facts, also_add=also_add
+                )
             elif recovering or not has_tallies(store):
                 refresh_identity(store, also_add=also_add)  # counted over the store: what a killed build wrote is there too
             else:

@@ -16,8 +16,15 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from newskg.graph.identity import Touched, refresh_identity, update_identity
-from newskg.graph.identity_tallies import Tallies, count_tallies, graph_tallies, triples_tallies
+from newskg.graph.identity import Touched, identity_triples, refresh_identity, update_identity
+from newskg.graph.identity_tallies import (
+    PlaceFacts,
+    Tallies,
+    count_tallies,
+    graph_tallies,
+    triples_place_facts,
+    triples_tallies,
+)
 from newskg.graph.store import Store
 from newskg.iris import IDENTITY_GRAPH, PROVENANCE_GRAPH, article_graph, run_iri
 from newskg.loaders.mapping import article_triples
@@ -120,6 +127,26 @@ def test_counts_of_a_graph_before_it_is_stored_equal_the_stores() -> None:
         total.update(triples_tallies(triples))
     assert total == count_tallies(store)
     assert total.anchors and total.labels and total.mentions
+
+
+def test_place_facts_gathered_before_storing_give_the_identity_the_store_gives() -> None:
+    """A first build copies place facts from what its workers read; where articles disagree it asks the store."""
+    graphs = {article_graph(e.article.id): article_triples(e, run=RUN)
+              for e in (extraction_a(), extraction_b(), extraction_c(), *SLIP)}  # fmt: skip
+    first = next(iter(graphs))
+    place = next(s for s, p, _ in graphs[first] if p == NK.locatedIn)  # a city in its province
+    graphs[first] = [*graphs[first], (place, NK.locatedIn, URIRef("https://example.org/elsewhere"))]
+    store = Store(None)
+    store.replace_graphs(graphs)
+    gathered, tallies = PlaceFacts(), Tallies()
+    for triples in graphs.values():
+        gathered.update(triples_place_facts(triples))
+        tallies.update(triples_tallies(triples))
+    assert len(gathered.values[(place, NK.locatedIn)]) == 2, "the articles disagree on the city's province"
+    assert sum(1 for (_, fact) in gathered.values if fact == NK.placeType) == 2
+    from_store = identity_triples(store, tallies)
+    assert identity_triples(store, tallies, place_facts=gathered) == from_store
+    assert any(p == NK.geonames for _, p, _ in from_store)
 
 
 def test_removed_support_makes_the_identity_disappear() -> None:

@@ -23,11 +23,19 @@ from rdflib.namespace import OWL, RDF, SKOS
 
 from newskg.graph.contested import contradiction_changes, contradiction_triples
 from newskg.graph.person_links import person_links, surname_skeleton
-from newskg.graph.identity_tallies import NAMED, Tallies, count_tallies, stored_tallies
+from newskg.graph.identity_tallies import (
+    NAMED,
+    PLACE_FACTS,
+    PLACE_TYPE,
+    PlaceFacts,
+    Tallies,
+    count_tallies,
+    stored_tallies,
+)
 from newskg.graph.store import Store, Triple, delete_data, insert_data, ntriples, restricted_select, values
 from newskg.iris import IDENTITY_GRAPH, merge_iri
 from newskg.names import name_keys, preferred_label
-from newskg.ontology.terms import GEO, ID_BASE, NK
+from newskg.ontology.terms import ID_BASE, NK
 
 # Each query has an {only} slot: a full refresh leaves it empty and asks about all entities;
 # an incremental update asks about the entities a build touched, each written in as a
@@ -60,19 +68,36 @@ SELECT DISTINCT ?m ?label WHERE { GRAPH ?g { ?m nk:joinedLabel ?label ; a nk:Ide
 # a lookup that stops at the first quad, where reading every copy costs as many reads as
 # articles name the place. Written once in the identity graph, a listing of places reads
 # that graph only.
-_PLACE_FACTS = (NK.geonames, GEO.lat, GEO.long, NK.locatedIn)  # besides nk:placeType, which every place has
 _PLACE_FACT = """
 SELECT ?e ?value WHERE {{ {only} GRAPH ?g {{ ?e <%s> ?value }} FILTER(?g != <%s>) }} LIMIT 1
 """
 
 
-def _place_facts(store: Store, entities: Iterable[URIRef]) -> list[Triple]:
-    """The gazetteer facts of the places among ``entities`` (those with a place type), for the identity graph."""
-    types = restricted_select(store, _PLACE_FACT % (NK.placeType, IDENTITY_GRAPH), "e", entities)
-    triples: list[Triple] = [(place, NK.placeType, value) for place, value in types]
-    for fact in _PLACE_FACTS:
-        query = _PLACE_FACT % (fact, IDENTITY_GRAPH)
-        triples += [(place, fact, value) for place, value in restricted_select(store, query, "e", [p for p, _ in types])]
+def _fact_rows(store: Store, fact: URIRef, entities: Iterable[URIRef], known: PlaceFacts | None) -> list:
+    """(entity, value) of ``fact`` for each of ``entities`` that has it, in entity order: one value each."""
+    query = _PLACE_FACT % (fact, IDENTITY_GRAPH)
+    if known is None:
+        return restricted_select(store, query, "e", entities)
+    rows, ask = [], []
+    for entity in sorted(set(entities)):
+        found = known.values.get((entity, fact), ())
+        if len(found) == 1:
+            rows.append([entity, next(iter(found))])
+        elif found:  # articles disagree: the store's answer, as without ``known``
+            ask.append(entity)
+    return sorted(rows + restricted_select(store, query, "e", ask), key=lambda row: row[0])
+
+
+def _place_facts(store: Store, entities: Iterable[URIRef], known: PlaceFacts | None = None) -> list[Triple]:
+    """The gazetteer facts of the places among ``entities`` (those with a place type), for the identity graph.
+
+    ``known``: the facts every article graph in the store gives (a first build's
+    workers gathered them), read instead of the store.
+    """
+    types = _fact_rows(store, PLACE_TYPE, entities, known)
+    triples: list[Triple] = [(place, PLACE_TYPE, value) for place, value in types]
+    for fact in PLACE_FACTS:
+        triples += [(place, fact, value) for place, value in _fact_rows(store, fact, [p for p, _ in types], known)]
     return triples
 
 
@@ -100,11 +125,14 @@ def _merge_reason(entity: URIRef, preferred: str) -> str:
     return f"same entity as {preferred!r} (identity key {path})"
 
 
-def identity_triples(store: Store, tallies: Tallies, entities: set[URIRef] | None = None) -> list[Triple]:
+def identity_triples(
+    store: Store, tallies: Tallies, entities: set[URIRef] | None = None, *, place_facts: PlaceFacts | None = None
+) -> list[Triple]:
     """The identity graph's triples, from the counts in ``tallies`` and the article graphs in ``store``.
 
     With ``entities``, only their triples; the set must be closed under person
     links (see ``update_identity``), so the answer equals the full one restricted to it.
+    ``place_facts``: what every article graph in the store says of its places (``_place_facts``).
     """
     labels = tallies.labels_of()
     persons = {row[0] for row in restricted_select(store, _PERSONS, "e", entities)}
@@ -151,24 +179,28 @@ def identity_triples(store: Store, tallies: Tallies, entities: set[URIRef] | Non
                 (merge, NK.mergeReason, Literal(reason)),
             ]
     triples += tallies.triples(labels)
-    triples += _place_facts(store, sorted(labels))
+    triples += _place_facts(store, sorted(labels), place_facts)
     return list(dict.fromkeys(triples))
 
 
 def refresh_identity(
-    store: Store, *, tallies: Tallies | None = None, also_add: dict[URIRef, list[Triple]] | None = None
+    store: Store,
+    *,
+    tallies: Tallies | None = None,
+    place_facts: PlaceFacts | None = None,
+    also_add: dict[URIRef, list[Triple]] | None = None,
 ) -> int:
     """Recompute and atomically replace the identity graph; return its triple count.
 
-    ``tallies``: the counts of every article graph in the store, when the caller
-    already has them (a first build adds up what its workers counted); without
-    them the store is counted, which holds every mention of the corpus in the
-    query's memory. ``also_add`` lands in the same transaction (the build marks
-    its run as ended there, so a build killed before this point is detected and
-    finished later).
+    ``tallies`` and ``place_facts``: the counts and the place facts of every article
+    graph in the store, when the caller already has them (a first build adds up
+    what its workers gathered); without them the store is counted, which holds
+    every mention of the corpus in the query's memory. ``also_add`` lands in the
+    same transaction (the build marks its run as ended there, so a build killed
+    before this point is detected and finished later).
     """
     counted = tallies if tallies is not None else count_tallies(store)
-    triples = identity_triples(store, counted) + contradiction_triples(store)
+    triples = identity_triples(store, counted, place_facts=place_facts) + contradiction_triples(store)
     store.replace_graphs({IDENTITY_GRAPH: triples}, add=also_add)
     return len(triples)
 
@@ -176,11 +208,13 @@ def refresh_identity(
 @dataclass
 class Touched:
     """What a build changed: named entities of the graphs it wrote or replaced, the graphs it wrote and
-    their counts (``triples_tallies``, counted before they were stored), and what the graphs it replaced
-    or removed held (their claims, their counts), read before they went."""
+    their counts and place facts (``triples_tallies``, ``triples_place_facts``, read before they were
+    stored), and what the graphs it replaced or removed held (their claims, their counts), read before
+    they went."""
 
     graphs: set[URIRef] = field(default_factory=set)
     new_tallies: Tallies = field(default_factory=Tallies)
+    new_place_facts: PlaceFacts = field(default_factory=PlaceFacts)
     old_claims: set[URIRef] = field(default_factory=set)
     old_tallies: Tallies = field(default_factory=Tallies)
 
