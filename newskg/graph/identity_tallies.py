@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
-from rdflib.term import Node
 from rdflib.namespace import PROV, RDF, RDFS
+from rdflib.term import Node
 
 from newskg.graph.store import Store, Triple, restricted_select
 from newskg.iris import IDENTITY_GRAPH, UNNAMED_BASE, tally_iri
