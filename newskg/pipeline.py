@@ -220,8 +220,9 @@ def _compaction_beside(store: Store, *, wanted: bool) -> Iterator[None]:
 
     Oxigraph lets go of the interpreter while it compacts, and the identity step is
     mostly our Python, so the two share the cores instead of taking turns at the end of
-    the build (1x corpus: compaction 0.25-0.4 s, identity 0.55-0.8 s). What the identity
-    step writes lands after or beside the compaction; either way the content is the same.
+    the build (10x corpus: 4.1 s after the last article instead of 6.4 s, the same peak
+    memory). What the identity step writes lands after or beside the compaction; either
+    way the content is the same.
     A failed compaction is raised once the identity step is done; a failed identity step
     waits for the compaction and is raised as it is.
     """
