@@ -10,8 +10,8 @@ from rdflib import Literal, URIRef
 from newskg.api import KnowledgeGraph
 from newskg.errors import QueryError
 from newskg.graph import store as store_module
-from newskg.graph.store import Store
 from newskg.graph.identity import refresh_identity
+from newskg.graph.store import Store
 from newskg.iris import article_graph, entity_iri, run_iri
 from newskg.loaders.article import Article
 from newskg.loaders.mapping import article_triples
@@ -187,7 +187,9 @@ def test_new_graphs_go_in_whole_or_not_at_all_by_either_path(tmp_path, monkeypat
         store.replace_graphs_ntriples(broken)
     assert len(store) == 3
     store.close()
-    assert len(Store(tmp_path / "store")) == 3
+    reopened = Store(tmp_path / "store")
+    assert len(reopened) == 3
+    reopened.close()
 
 
 def test_a_writer_removes_the_files_of_a_bulk_load_that_was_killed(tmp_path) -> None:
