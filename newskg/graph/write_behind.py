@@ -5,7 +5,8 @@ build nothing as long as the parsing goes on beside it: with ``--jobs 1`` the
 write (about a tenth of a build) otherwise waited on, and held up, spaCy.
 Writes run one at a time, in the order given, each still one transaction, so
 what a killed build leaves is what it left before: whole batches. At most
-``pending`` writes wait, which bounds the memory the queue holds.
+``pending`` writes wait, which bounds the memory the queue holds. The end of a
+build uses the same thread to compact the store beside its identity step.
 
 A write that fails stops the writer; the failure is raised in the building
 thread at its next ``submit`` or at ``close``, never lost.
