@@ -26,7 +26,6 @@ from newskg.graph.person_links import person_links, surname_skeleton
 from newskg.graph.identity_tallies import (
     NAMED,
     PLACE_FACTS,
-    PLACE_TYPE,
     PlaceFacts,
     Tallies,
     count_tallies,
@@ -94,8 +93,8 @@ def _place_facts(store: Store, entities: Iterable[URIRef], known: PlaceFacts | N
     ``known``: the facts every article graph in the store gives (a first build's
     workers gathered them), read instead of the store.
     """
-    types = _fact_rows(store, PLACE_TYPE, entities, known)
-    triples: list[Triple] = [(place, PLACE_TYPE, value) for place, value in types]
+    types = _fact_rows(store, NK.placeType, entities, known)
+    triples: list[Triple] = [(place, NK.placeType, value) for place, value in types]
     for fact in PLACE_FACTS:
         triples += [(place, fact, value) for place, value in _fact_rows(store, fact, [p for p, _ in types], known)]
     return triples

@@ -226,10 +226,9 @@ def has_tallies(store: Store) -> bool:
     return bool(store.raw_query(query))
 
 
-# A place's gazetteer facts: its type, and besides it the facts ``identity._place_facts`` copies.
-PLACE_TYPE = NK.placeType
+# A place's gazetteer facts besides its type (nk:placeType), which ``identity._place_facts`` copies.
 PLACE_FACTS = (NK.geonames, GEO.lat, GEO.long, NK.locatedIn)
-_FACT_OF = {str(p): p for p in (PLACE_TYPE, *PLACE_FACTS)}
+_FACT_OF = {str(p): p for p in (NK.placeType, *PLACE_FACTS)}
 
 
 @dataclass
