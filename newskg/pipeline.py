@@ -63,7 +63,9 @@ class BuildReport:
         )
 
 
-# RocksDB keeps what a build writes in memtables until they are flushed; left to
+# RocksDB keeps what a transaction writes (a batch that replaces stored articles; new
+# ones go in as bulk ingestions, see ``Store.replace_graphs_ntriples``) in memtables
+# until they are flushed, and a flush with nothing in them costs nothing; left to
 # itself it let a 7,290-article build grow by 1.2 GB. Flushing after every 8 MB of
 # N-Triples keeps the build's memory flat whatever the corpus size: a memtable holds
 # each quad in every index, and 64 MB of N-Triples took the build process from 290 MB
