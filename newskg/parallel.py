@@ -38,6 +38,7 @@ from itertools import islice
 
 from rdflib import URIRef
 
+from newskg.graph.contested import CasualtyReports, triples_casualty_reports
 from newskg.graph.fast_validation import CompiledShapes
 from newskg.graph.identity_tallies import PlaceFacts, Tallies, triples_place_facts, triples_tallies
 from newskg.graph.store import ntriples
@@ -50,7 +51,8 @@ from newskg.loaders.mapping import article_triples
 @dataclass(frozen=True)
 class Processed:
     """One article after the worker: its graph as N-Triples, what it adds to the identity counts
-    (whose entities are those the build updates) and its places' facts, or why it was left out."""
+    (whose entities are those the build updates), its places' facts and its casualty reports,
+    or why it was left out."""
 
     article_id: str
     origin: str
@@ -58,6 +60,7 @@ class Processed:
     problem: str | None
     tallies: Tallies = field(default_factory=Tallies)
     place_facts: PlaceFacts = field(default_factory=PlaceFacts)
+    casualties: CasualtyReports = field(default_factory=CasualtyReports)
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,13 @@ def _finish(article: Article, doc, job: _Job) -> Processed:
         first = next(v for v in report.violations if v.severity == "sh:Violation")
         return Processed(article.id, article.origin, None, f"extracted graph does not conform to the shapes, not stored: {first}")
     return Processed(
-        article.id, article.origin, ntriples(triples), None, triples_tallies(triples), triples_place_facts(triples)
+        article.id,
+        article.origin,
+        ntriples(triples),
+        None,
+        triples_tallies(triples),
+        triples_place_facts(triples),
+        triples_casualty_reports(triples),
     )
 
 

@@ -183,6 +183,8 @@ def build(
             for p in accepted:
                 if not was_empty:  # only an incremental update asks which graphs were written; a first build recomputes
                     touched.graphs.add(article_graph(p.article_id))
+                else:  # ... and reads of the casualty reports only the disputed ones
+                    touched.new_casualties.update(p.casualties)
                 touched.new_tallies.update(p.tallies)
                 touched.new_place_facts.update(p.place_facts)
             report.stored += len(accepted)
@@ -205,7 +207,11 @@ def build(
             if was_empty and not recovering:
                 # Every article graph is one this build wrote: the workers' counts and facts are the store's.
                 refresh_identity(
-                    store, tallies=touched.new_tallies, place_facts=touched.new_place_facts, also_add=also_add
+                    store,
+                    tallies=touched.new_tallies,
+                    place_facts=touched.new_place_facts,
+                    casualties=touched.new_casualties,
+                    also_add=also_add,
                 )
             elif recovering or not has_tallies(store):
                 refresh_identity(store, also_add=also_add)  # counted over the store: what a killed build wrote is there too

@@ -139,3 +139,23 @@ def person_article(name: str, person: str, *, role: str, org: str) -> Extraction
     claim = ClaimRecord(claimant=speaker.key, cue="say", content="the situation was calm", direct=False,
                         sentence=Mention(0, len(text), text))
     return Extraction(article=article, publisher_key=publisher.key, entities=[speaker, organisation, publisher], claims=[claim])
+
+
+def casualty_report(n: int, claimant: str, killed: int, when: date) -> Extraction:
+    """Article ``n``: ``claimant`` says ``killed`` people were killed in Sheberghan on ``when``."""
+    text = f"{claimant} said {killed} people were killed in Sheberghan."
+    article = Article(
+        id=article_id(url=f"https://example.org/toll-{n}", publisher=None, source_id=None, path=None), text=text,
+        origin=f"/tmp/toll-{n}.txt", published=when, publisher="Example News", url=f"https://example.org/toll-{n}",
+    )
+    person = EntityRecord(key=f"person:toll-{claimant.lower().replace(' ', '-')}", types=("Person",), label=claimant,
+                          mentions=[span(text, claimant)])
+    publisher = EntityRecord(key="publisher:example news", types=("Organization",), label="Example News")
+    sentence = Mention(0, len(text), text)
+    claims = [ClaimRecord(claimant=person.key, cue="say", content=text[len(claimant) + len(" said "):-1], direct=False,
+                          sentence=sentence, about=["place:geonames:1127628"])]
+    events = [EventRecord(event_type="Killing", trigger=span(text, "killed"), sentence=sentence,
+                          places=["place:geonames:1127628"], date=DateValue(when, "day", when.isoformat()),
+                          killed=Count(killed, "exact", str(killed)), claim=0)]
+    return Extraction(article=article, publisher_key=publisher.key,
+                      entities=[sheberghan(text, "Sheberghan"), jawzjan(), person, publisher], claims=claims, events=events)

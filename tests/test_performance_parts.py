@@ -13,9 +13,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
+from newskg.graph.contested import CasualtyReports, contradiction_triples, triples_casualty_reports
 from newskg.graph.identity import Touched, identity_triples, refresh_identity, update_identity
 from newskg.graph.identity_tallies import (
     PlaceFacts,
@@ -29,7 +30,7 @@ from newskg.graph.store import Store
 from newskg.iris import IDENTITY_GRAPH, PROVENANCE_GRAPH, article_graph, run_iri
 from newskg.loaders.mapping import article_triples
 from newskg.ontology.terms import NK, Triple
-from tests.handmade import extraction_a, extraction_b, extraction_c, person_article
+from tests.handmade import casualty_report, extraction_a, extraction_b, extraction_c, person_article
 
 RUN = run_iri("test-run")
 MOD = "org:afghanistan-ministry-of-defence"
@@ -149,6 +150,53 @@ def test_place_facts_gathered_before_storing_give_the_identity_the_store_gives()
     assert any(p == NK.geonames for _, p, _ in from_store)
 
 
+# (article, claimant, killed, date): who reported which toll of one killing in Sheberghan
+TOLLS = [
+    (1, "Ahmad Zia", 20, date(2021, 8, 7)),
+    (2, "Nazir Khan", 40, date(2021, 8, 7)),  # twice article 1's toll: disputed
+    (3, "Omar Saleh", 22, date(2021, 8, 7)),  # close to 1's (within a quarter), far from 2's
+    (4, "Ahmad Zia", 80, date(2021, 8, 7)),  # 1's claimant again: no pair with 1, pairs with 2 and 3
+    (5, "Nazir Khan", 10, date(2021, 8, 9)),  # another day: another group
+    (6, "Omar Saleh", 11, date(2021, 8, 9)),  # close to 5's: an undisputed group
+]
+TOLL_PAIRS = {(1, 2), (2, 3), (2, 4), (3, 4)}
+
+
+def _toll_graphs() -> dict[URIRef, list[Triple]]:
+    return {article_graph(casualty_report(*row).article.id): article_triples(casualty_report(*row), run=RUN) for row in TOLLS}
+
+
+def test_casualty_reports_of_a_graph_before_it_is_stored_equal_the_stores() -> None:
+    """A worker reads each graph's casualty reports from its triples; the store's rows must give the same, graph by graph."""
+    from newskg.graph.contested import _COUNTED_EVENTS
+    from newskg.graph.store import restricted_select
+
+    graphs = _toll_graphs()
+    store = Store(None)
+    store.replace_graphs(graphs)
+    for graph, triples in graphs.items():
+        stored = CasualtyReports()
+        for _event, kind, place, when, killed, _claim, claimant, _g in restricted_select(store, _COUNTED_EVENTS, "g", [graph]):
+            stored.groups.setdefault((kind, place, when), set()).add((claimant, int(killed)))
+        assert triples_casualty_reports(triples) == stored, graph
+        assert stored.groups, graph
+
+
+def test_casualty_pairs_from_the_disputed_groups_equal_those_read_place_by_place() -> None:
+    """A first build reads only the groups its workers found disputed; the pairs must be those of reading every report."""
+    graphs = _toll_graphs()
+    store = Store(None)
+    store.replace_graphs(graphs)
+    gathered = CasualtyReports()
+    for triples in graphs.values():
+        gathered.update(triples_casualty_reports(triples))
+    assert [when for _kind, _place, when in gathered.disputed()] == [Literal(date(2021, 8, 7))]
+    claim_of = {s: n for (n, *_), triples in zip(TOLLS, graphs.values()) for s, p, o in triples if o == NK.Claim}
+    full = contradiction_triples(store)
+    assert {tuple(sorted((claim_of[a], claim_of[b]))) for a, _, b in full} == TOLL_PAIRS
+    assert contradiction_triples(store, casualties=gathered) == full
+
+
 def test_removed_support_makes_the_identity_disappear() -> None:
     store = Store(None)
     _write(store, extraction_a(), extraction_b(), incremental=False)
@@ -174,6 +222,8 @@ def test_contested_pair_comes_and_goes_incrementally() -> None:
 @pytest.mark.parametrize(
     ("published_a", "paired"),
     [(date(2021, 8, 8), True),  # a day apart: within the window
+     (date(2021, 8, 21), True),  # a fortnight apart: the window's last day
+     (date(2021, 8, 22), False),  # fifteen days apart
      (date(2021, 9, 30), False),  # seven weeks apart
      (None, False)],  # a report without a date is close in time to itself only, not to every other report
 )  # fmt: skip
@@ -356,7 +406,8 @@ def _restricted_templates():
         (identity._PERSONS, "e"), (identity._RECORDED_MERGES, "e"), (identity._LINKED, "e"), (identity._LABELS_OF, "e"),
         (person_links._LABELS, "person"), (person_links._ROLES, "person"), (person_links._ORGS, "person"),
         (person_links._MENTIONS, "person"),
-        (contested._STANCES, "place"), (contested._COUNTED_EVENTS, "place"), (contested._STANCES, "g"),
+        (contested._STANCES, "place"), (contested._CONTROL_PAIRS, "place"), (contested._COUNTED_EVENTS, "place"),
+        (contested._STANCES, "g"),
         (contested._COUNTED_EVENTS, "g"), (contested._STORED_PAIRS, "claim"),
         (pipeline._HASHES, "article"), (pipeline._OLD_CLAIMS, "g"),
     ]  # fmt: skip

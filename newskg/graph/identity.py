@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
-from newskg.graph.contested import contradiction_changes, contradiction_triples
+from newskg.graph.contested import CasualtyReports, contradiction_changes, contradiction_triples
 from newskg.graph.person_links import person_links, surname_skeleton
 from newskg.graph.identity_tallies import (
     NAMED,
@@ -187,19 +187,22 @@ def refresh_identity(
     *,
     tallies: Tallies | None = None,
     place_facts: PlaceFacts | None = None,
+    casualties: CasualtyReports | None = None,
     also_add: dict[URIRef, list[Triple]] | None = None,
 ) -> int:
     """Recompute and atomically replace the identity graph; return its triple count.
 
-    ``tallies`` and ``place_facts``: the counts and the place facts of every article
-    graph in the store, when the caller already has them (a first build adds up
-    what its workers gathered); without them the store is counted, which holds
-    every mention of the corpus in the query's memory. ``also_add`` lands in the
-    same transaction (the build marks its run as ended there, so a build killed
-    before this point is detected and finished later).
+    ``tallies``, ``place_facts`` and ``casualties``: the counts, the place facts and
+    the casualty reports of every article graph in the store, when the caller
+    already has them (a first build adds up what its workers gathered); without
+    them the store is counted, which holds every mention of the corpus in the
+    query's memory. ``also_add`` lands in the same transaction (the build marks its
+    run as ended there, so a build killed before this point is detected and
+    finished later).
     """
     counted = tallies if tallies is not None else count_tallies(store)
-    triples = identity_triples(store, counted, place_facts=place_facts) + contradiction_triples(store)
+    triples = identity_triples(store, counted, place_facts=place_facts)
+    triples += contradiction_triples(store, casualties=casualties)
     store.replace_graphs({IDENTITY_GRAPH: triples}, add=also_add)
     return len(triples)
 
@@ -208,12 +211,13 @@ def refresh_identity(
 class Touched:
     """What a build changed: named entities of the graphs it wrote or replaced, the graphs it wrote and
     their counts and place facts (``triples_tallies``, ``triples_place_facts``, read before they were
-    stored), and what the graphs it replaced or removed held (their claims, their counts), read before
-    they went."""
+    stored; a first build also their casualty reports, ``triples_casualty_reports``), and what the
+    graphs it replaced or removed held (their claims, their counts), read before they went."""
 
     graphs: set[URIRef] = field(default_factory=set)
     new_tallies: Tallies = field(default_factory=Tallies)
     new_place_facts: PlaceFacts = field(default_factory=PlaceFacts)
+    new_casualties: CasualtyReports = field(default_factory=CasualtyReports)
     old_claims: set[URIRef] = field(default_factory=set)
     old_tallies: Tallies = field(default_factory=Tallies)
 
