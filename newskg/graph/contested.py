@@ -43,8 +43,9 @@ WINDOW_DAYS = 14
 COUNT_TOLERANCE = 0.25
 
 # Asked one place or one article graph at a time (restricted_select writes it in as a
-# constant), or for the whole store: a place's stance links and counted events are then
-# a few index lookups.
+# constant): a place's stance links and counted events are then a few index lookups.
+# _CONTROL_PAIRS is also asked of the whole store at once, when the identity graph is
+# recomputed: Oxigraph joins the two sides on the place.
 _STANCES = """
 SELECT ?claim ?place ?g WHERE {{
   {only}
