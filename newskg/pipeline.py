@@ -181,12 +181,12 @@ def build(
                 unflushed = 0
             replacing.difference_update(p.article_id for p in batch)
             for p in accepted:
+                touched.new_tallies.update(p.tallies)
                 if not was_empty:  # only an incremental update asks which graphs were written; a first build recomputes
                     touched.graphs.add(article_graph(p.article_id))
-                else:  # ... and reads of the casualty reports only the disputed ones
+                else:  # only a first build's recompute reads the workers' place facts and casualty reports
+                    touched.new_place_facts.update(p.place_facts)
                     touched.new_casualties.update(p.casualties)
-                touched.new_tallies.update(p.tallies)
-                touched.new_place_facts.update(p.place_facts)
             report.stored += len(accepted)
             report.triples += sum(p.ntriples.count("\n") for p in accepted)
             report.rejected += len(batch) - len(accepted)

@@ -28,7 +28,7 @@ a first build knows from its workers (``CasualtyReports``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations, product
 
@@ -42,10 +42,10 @@ from newskg.ontology.terms import NK
 WINDOW_DAYS = 14
 COUNT_TOLERANCE = 0.25
 
-# Asked one place or one article graph at a time (restricted_select writes it in as a
-# constant): a place's stance links and counted events are then a few index lookups.
-# _CONTROL_PAIRS is also asked of the whole store at once, when the identity graph is
-# recomputed: Oxigraph joins the two sides on the place.
+# Asked for the article graphs a build wrote, or one place at a time (restricted_select
+# writes it in as a constant): a graph's or a place's stance links and counted events are
+# then a few index lookups. _CONTROL_PAIRS is also asked of the whole store at once, when
+# the identity graph is recomputed: Oxigraph joins the two sides on the place.
 _STANCES = """
 SELECT ?claim ?place ?g WHERE {{
   {only}
@@ -231,12 +231,6 @@ def contradiction_changes(
     return _symmetric(stored - fresh), _symmetric(fresh - stored)
 
 
-def _count_pairs_everywhere(store: Store) -> Iterator[set[Pair]]:
-    """Casualty pairs read one place at a time: the rows in memory are those of one place."""
-    for (place,) in store.select(_COUNTED_PLACES)[1]:
-        yield _count_pairs(restricted_select(store, _COUNTED_EVENTS, "place", [place]), among=None)
-
-
 def contradiction_triples(store: Store, *, casualties: CasualtyReports | None = None) -> list[Triple]:
     """Symmetric ``nk:contradicts`` links between disagreeing claims.
 
@@ -244,9 +238,9 @@ def contradiction_triples(store: Store, *, casualties: CasualtyReports | None = 
     gathered them); only its disputed groups are read from the store then.
     """
     pairs = _control_pairs(store, None, among=None)
-    if casualties is None:
-        for found in _count_pairs_everywhere(store):
-            pairs |= found
+    if casualties is None:  # every place's reports, one place at a time: the rows in memory are one place's
+        for (place,) in store.select(_COUNTED_PLACES)[1]:
+            pairs |= _count_pairs(restricted_select(store, _COUNTED_EVENTS, "place", [place]), among=None)
     else:
         for key in casualties.disputed():
             pairs |= _count_pairs(_group_rows(store, key), among=None)

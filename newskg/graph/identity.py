@@ -210,8 +210,8 @@ def refresh_identity(
 @dataclass
 class Touched:
     """What a build changed: named entities of the graphs it wrote or replaced, the graphs it wrote and
-    their counts and place facts (``triples_tallies``, ``triples_place_facts``, read before they were
-    stored; a first build also their casualty reports, ``triples_casualty_reports``), and what the
+    their counts (``triples_tallies``, read before they were stored; a first build also their place
+    facts and casualty reports, ``triples_place_facts``, ``triples_casualty_reports``), and what the
     graphs it replaced or removed held (their claims, their counts), read before they went."""
 
     graphs: set[URIRef] = field(default_factory=set)
