@@ -108,3 +108,17 @@ def test_garbage_left_before_a_build_is_not_collected_in_the_parsing_thread(monk
     assert len(processed) == 2
     gc.collect()
     assert not unraisable, [str(u.exc_value) for u in unraisable]
+
+
+def test_workers_are_forked_with_what_exists_frozen_and_it_is_thawed_after() -> None:
+    """A worker's full collection must pass the model by, not walk it and write to its shared
+    pages (Python's gc.freeze advice for a parent that forks); the caller gets its objects back."""
+    assert gc.get_freeze_count() == 0
+    with parallel.worker_pool(2) as pool:
+        assert gc.get_freeze_count() > 0
+        assert all(count > 0 for count in pool.map(_freeze_count_in_worker, range(2)))
+    assert gc.get_freeze_count() == 0
+
+
+def _freeze_count_in_worker(_task: int) -> int:
+    return gc.get_freeze_count()
