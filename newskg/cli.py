@@ -14,6 +14,7 @@ import click
 
 from newskg import __version__
 from newskg.errors import EXIT_NO, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, InputProblem, NewskgError
+from newskg.memory import limit_malloc_arenas
 from newskg.queries.results import FORMATS, render
 
 EXPORT_FORMATS = ("turtle", "ntriples", "trig", "nquads", "jsonld", "graphml", "gexf", "events-csv", "claims-csv")
@@ -67,6 +68,7 @@ def build_cli(store: Path, paths: tuple[Path, ...], model: str, jobs: int, max_b
     def report_problem(problem: InputProblem) -> None:
         click.echo(str(problem), err=True)
 
+    limit_malloc_arenas()  # before the store's threads and the workers start: see newskg.memory
     try:
         with _open(store, read_only=False) as kg:
             report = kg.build(
