@@ -146,8 +146,10 @@ def _caller_garbage_kept() -> Iterator[None]:
 
     Worker processes are forked inside it, as Python's ``gc.freeze`` documentation advises
     for a parent that forks: a worker's full collection then passes the model by instead of
-    walking it and writing to its pages (1x corpus, ``--jobs 2``: each worker's one full
-    collection took 0.29-0.31 s, and no worker made one once frozen).
+    walking it and writing to its shared pages. How often a worker makes one depends on what
+    its parent holds: over the 1x corpus at ``--jobs 2``, none in a command-line build, but
+    one per worker (0.29-0.31 s each) in the throughput benchmark's process, which holds a
+    second copy of the model; none there either once frozen.
     """
     gc.freeze()
     try:
