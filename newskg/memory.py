@@ -1,4 +1,4 @@
-"""Keeping the C allocator from holding memory a build has freed.
+"""Keeping the C allocator (glibc's malloc) from holding memory a build has freed.
 
 glibc's malloc gives a thread that allocates while another holds the lock an arena
 of its own, up to eight per core, and an arena keeps what its threads freed for
@@ -18,6 +18,7 @@ import platform
 
 BUILD_ARENAS = 2
 _M_ARENA_MAX = -8  # glibc's malloc.h
+_GLIBC = platform.libc_ver()[0] == "glibc"
 
 
 def limit_malloc_arenas(arenas: int = BUILD_ARENAS) -> bool:
@@ -27,6 +28,13 @@ def limit_malloc_arenas(arenas: int = BUILD_ARENAS) -> bool:
     cap is the whole process's. Call it before threads start allocating: arenas
     made before stay. False where the C library is not glibc (nothing is changed).
     """
-    if platform.libc_ver()[0] != "glibc":
+    if not _GLIBC:
         return False
     return bool(ctypes.CDLL(None).mallopt(_M_ARENA_MAX, arenas))
+
+
+def return_freed_memory() -> None:
+    """Hand the pages malloc holds free back to the system (glibc keeps them until asked;
+    elsewhere the memory stays with the process)."""
+    if _GLIBC:
+        ctypes.CDLL(None).malloc_trim(0)

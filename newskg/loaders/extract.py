@@ -7,7 +7,6 @@ statement the article makes itself.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -24,6 +23,7 @@ from newskg.loaders.entities import build_entity_index
 from newskg.loaders.events import find_events
 from newskg.loaders.gazetteer import Gazetteer, load_gazetteer
 from newskg.loaders.records import EntityRecord, Extraction
+from newskg.memory import return_freed_memory
 from newskg.names import fold
 
 UNKNOWN_PUBLISHER = "unknown publisher"
@@ -95,10 +95,7 @@ class Extractor:
         load_pipeline.cache_clear()
         load_gazetteer.cache_clear()
         gc.collect()
-        try:  # glibc keeps freed heap pages until asked; elsewhere the memory stays with the process, as before
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):
-            pass
+        return_freed_memory()
 
     @property
     def model_name(self) -> str:
