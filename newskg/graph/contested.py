@@ -146,7 +146,7 @@ class CasualtyReports:
     groups: dict[GroupKey, tuple[Report, ...]] = field(default_factory=dict)
     # One object per distinct term across every group: a term unpickled from a worker
     # is a new object per article, and a 100x build keeps 22,866 groups.
-    _terms: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _terms: dict[URIRef | Literal, URIRef | Literal] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def update(self, other: "CasualtyReports") -> None:
         terms = self._terms
