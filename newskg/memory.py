@@ -18,7 +18,7 @@ import platform
 
 BUILD_ARENAS = 2
 _M_ARENA_MAX = -8  # glibc's malloc.h
-_GLIBC = platform.libc_ver()[0] == "glibc"
+_GLIBC = ctypes.CDLL(None) if platform.libc_ver()[0] == "glibc" else None  # this process's C library
 
 
 def limit_malloc_arenas(arenas: int = BUILD_ARENAS) -> bool:
@@ -28,13 +28,13 @@ def limit_malloc_arenas(arenas: int = BUILD_ARENAS) -> bool:
     cap is the whole process's. Call it before threads start allocating: arenas
     made before stay. False where the C library is not glibc (nothing is changed).
     """
-    if not _GLIBC:
+    if _GLIBC is None:
         return False
-    return bool(ctypes.CDLL(None).mallopt(_M_ARENA_MAX, arenas))
+    return bool(_GLIBC.mallopt(_M_ARENA_MAX, arenas))
 
 
 def return_freed_memory() -> None:
     """Hand the pages malloc holds free back to the system (glibc keeps them until asked;
     elsewhere the memory stays with the process)."""
-    if _GLIBC:
-        ctypes.CDLL(None).malloc_trim(0)
+    if _GLIBC is not None:
+        _GLIBC.malloc_trim(0)
