@@ -67,6 +67,7 @@ class Processed:
 class _Job:
     extractor: Extractor
     run: URIRef
+    first_build: bool  # only a first build's identity step reads place facts and casualty reports
 
 
 _job: _Job | None = None  # set in the main process before the workers fork, read by them
@@ -87,15 +88,11 @@ def _finish(article: Article, doc, job: _Job) -> Processed:
     if not report.conforms:
         first = next(v for v in report.violations if v.severity == "sh:Violation")
         return Processed(article.id, article.origin, None, f"extracted graph does not conform to the shapes, not stored: {first}")
-    return Processed(
-        article.id,
-        article.origin,
-        ntriples(triples),
-        None,
-        triples_tallies(triples),
-        triples_place_facts(triples),
-        triples_casualty_reports(triples),
-    )
+    if job.first_build:
+        facts = triples_place_facts(triples), triples_casualty_reports(triples)
+    else:
+        facts = PlaceFacts(), CasualtyReports()
+    return Processed(article.id, article.origin, ntriples(triples), None, triples_tallies(triples), *facts)
 
 
 def _current_job() -> _Job:
@@ -186,9 +183,11 @@ def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def run_chunks(
-    articles: Iterable[Article], *, extractor: Extractor, run: URIRef, jobs: int = 1
+    articles: Iterable[Article], *, extractor: Extractor, run: URIRef, jobs: int = 1, first_build: bool = False
 ) -> Iterator[Processed]:
     """Every article processed, in input order; ``jobs`` worker processes (1: in this process).
+    ``first_build``: also read each graph's place facts and casualty reports, which only the
+    identity step of a build into an empty store uses.
 
     A chunk is one spaCy batch (``extractor.batch_size`` articles), as ``nlp.pipe`` batches
     alone: a smaller chunk makes spaCy parse in smaller batches. Side by side, five one-job
@@ -198,7 +197,7 @@ def run_chunks(
     """
     global _job
     chunk_size = extractor.batch_size
-    job = _job = _Job(extractor, run)
+    job = _job = _Job(extractor, run, first_build)
     compiled_shapes()  # compiled once here; forked workers inherit it
     try:
         if jobs <= 1:

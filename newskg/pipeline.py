@@ -162,7 +162,8 @@ def build(
     articles = changed(iter_articles(paths, on_problem=problem, max_bytes=max_bytes))
     # In one process a batch is written while the next is parsed; worker processes parse on their own.
     with (WriteBehind() if jobs <= 1 else WriteNow()) as writer:
-        for batch in _batched(run_chunks(articles, extractor=extractor, run=run, jobs=jobs), batch_size):
+        processed = run_chunks(articles, extractor=extractor, run=run, jobs=jobs, first_build=was_empty)
+        for batch in _batched(processed, batch_size):
             accepted = [p for p in batch if p.ntriples is not None]
             for p in batch:
                 if p.problem is not None:
