@@ -42,8 +42,9 @@ def _timed(seconds: dict[str, float], stage: str, work: Callable[[], object]) ->
     return result
 
 
-def per_article_stages(articles: list, docs: list, *, extractor, run) -> dict[str, float]:
-    """CPU seconds of each stage a worker runs after the parse, summed over the articles."""
+def per_article_stages(articles: list, docs: list, *, extractor, run) -> tuple[dict[str, float], list[str]]:
+    """CPU seconds of each stage a worker runs after the parse, summed over the articles, and
+    each article's N-Triples (what the writes are timed on)."""
     from newskg.graph.contested import triples_casualty_reports
     from newskg.graph.identity_tallies import triples_place_facts, triples_tallies
     from newskg.graph.store import ntriples
@@ -53,30 +54,26 @@ def per_article_stages(articles: list, docs: list, *, extractor, run) -> dict[st
 
     shapes = compiled_shapes()
     seconds = dict.fromkeys(STAGES, 0.0)
+    texts = []
     for article, doc in zip(articles, docs):
         extraction = _timed(seconds, "extract", lambda: extract_doc(article, doc, gazetteer=extractor.gazetteer))
         triples = _timed(seconds, "map", lambda: article_triples(extraction, run=run))
         _timed(seconds, "validate", lambda: shapes.validate(triples))
         text = _timed(seconds, "ntriples", lambda: ntriples(triples))
+        texts.append(text)
         tallies = _timed(seconds, "tallies", lambda: triples_tallies(triples))
         facts = _timed(seconds, "first-build facts",
                        lambda: (triples_place_facts(triples), triples_casualty_reports(triples)))
         _timed(seconds, "pickle", lambda: pickle.dumps(Processed(article.id, article.origin, text, None, tallies, *facts)))
-    return seconds
+    return seconds, texts
 
 
-def write_seconds(articles: list, docs: list, *, extractor, run, batch: int) -> tuple[float, float]:
-    """CPU seconds (this process, every thread) and wall seconds to bulk-load every article graph
-    into a fresh store in batches of ``batch``, flushed and compacted as a first build does."""
-    from newskg.graph.store import Store, ntriples
-    from newskg.iris import article_graph
-    from newskg.loaders.extract import extract_doc
-    from newskg.loaders.mapping import article_triples
+def write_seconds(graphs: list[tuple], *, batch: int) -> tuple[float, float]:
+    """CPU seconds (this process, every thread) and wall seconds to bulk-load the article graphs
+    (graph, N-Triples) into a fresh store in batches of ``batch``, flushed and compacted as a
+    first build does."""
+    from newskg.graph.store import Store
 
-    graphs = [
-        (article_graph(a.id), ntriples(article_triples(extract_doc(a, d, gazetteer=extractor.gazetteer), run=run)))
-        for a, d in zip(articles, docs)
-    ]
     folder = Path(tempfile.mkdtemp(prefix="newskg-stages-"))
     try:
         store = Store(folder / "store")
@@ -98,7 +95,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="time the stages this many times (medians printed)")
     args = parser.parse_args()
 
-    from newskg.iris import run_iri
+    from newskg.iris import article_graph, run_iri
     from newskg.loaders.discover import iter_articles
     from newskg.loaders.extract import Extractor
     from newskg.pipeline import DEFAULT_MODEL
@@ -116,7 +113,10 @@ def main() -> None:
     parse = time.thread_time() - start
     n_words = sum(words(a.text) for a in articles)
     print(f"corpus: {n} articles, {n_words} words; parse (the build's pipeline, nlp.pipe): {parse:.2f} s CPU")
-    rounds = [per_article_stages(articles, docs, extractor=extractor, run=run) for _ in range(args.rounds)]
+    rounds = []
+    for _ in range(args.rounds):
+        seconds, texts = per_article_stages(articles, docs, extractor=extractor, run=run)
+        rounds.append(seconds)
     total = 0.0
     print(f"{'stage':<20} {'CPU s':>7} {'ms/article':>11} {'of parse':>9}   (median of {args.rounds} rounds)")
     for stage in STAGES:
@@ -124,7 +124,8 @@ def main() -> None:
         total += seconds
         print(f"{stage:<20} {seconds:7.2f} {1000 * seconds / n:11.2f} {seconds / parse:9.1%}")
     print(f"{'worker, after parse':<20} {total:7.2f} {1000 * total / n:11.2f} {total / parse:9.1%}")
-    cpu, wall = write_seconds(articles, docs, extractor=extractor, run=run, batch=64)
+    graphs = [(article_graph(a.id), text) for a, text in zip(articles, texts)]
+    cpu, wall = write_seconds(graphs, batch=64)
     print(f"{'writes (main)':<20} {cpu:7.2f} {1000 * cpu / n:11.2f} {cpu / parse:9.1%}   "
           f"bulk loads of 64 articles, flush and compaction, RocksDB threads included; {wall:.2f} s wall")
 
