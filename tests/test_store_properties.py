@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import date
 
 import pyoxigraph as ox
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
 from newskg.graph.store import Store, ntriples
 from newskg.iris import article_graph, article_iri, claim_iri, event_iri, mention_iri, run_iri
@@ -90,3 +91,34 @@ def test_mention_claim_and_event_iris_are_valid_for_any_id(article: str, start: 
         ox.NamedNode(str(iri))  # raises on an invalid IRI
         assert not any(c in str(iri) for c in ' <>"{}|^`\\\n')
     assert mention_iri(article, start, start + length) != mention_iri(article, start, start + length + 1)
+
+
+DATATYPES = st.sampled_from([
+    None, "http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/2001/XMLSchema#integer",
+    "http://www.w3.org/2001/XMLSchema#date", "http://www.w3.org/2001/XMLSchema#anyURI",
+    "http://www.w3.org/2001/XMLSchema#decimal", "https://example.org/odd#type",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(lexical=st.one_of(TEXTS, PIECES), datatype=DATATYPES, language=st.one_of(st.none(), st.sampled_from(["en", "EN-gb", "ps"])))
+def test_ntriples_writes_each_literal_as_oxigraph_does(lexical: str, datatype: str | None, language: str | None) -> None:
+    """``ntriples`` writes literals itself, not through Oxigraph's terms: it must write the same text."""
+    subject, predicate = URIRef("https://example.org/s"), URIRef("https://example.org/p")
+    if language is not None:
+        literal, expected = Literal(lexical, lang=language), ox.Literal(lexical, language=language)
+    elif datatype is not None:
+        literal, expected = Literal(lexical, datatype=URIRef(datatype)), ox.Literal(lexical, datatype=ox.NamedNode(datatype))
+    else:
+        literal, expected = Literal(lexical), ox.Literal(lexical)
+    assert ntriples([(subject, predicate, literal)]) == f"<{subject}> <{predicate}> {expected} .\n"
+    parsed = next(iter(ox.parse(ntriples([(subject, predicate, literal)]), format=ox.RdfFormat.N_TRIPLES)))
+    assert parsed.object == expected
+
+
+def test_ntriples_still_refuses_what_oxigraph_refuses() -> None:
+    """A lone surrogate cannot be written as UTF-8: the error is Oxigraph's, as before, not a broken line."""
+    with pytest.raises(ValueError):
+        ntriples([(URIRef("https://example.org/s"), URIRef("https://example.org/p"), Literal("a\ud800b"))])
+    with pytest.raises(ValueError):
+        ntriples([(URIRef("https://example.org/s a"), URIRef("https://example.org/p"), Literal("x"))])
