@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newskg.loaders.doc_text import text_of
+from newskg.loaders.doc_text import text_of, tokens_of
 from newskg.loaders.quotes import Quote, closing_mark, find_quotes, find_tweets, quote_at, widen_to_quotes
 from newskg.loaders.speakers import (
     XCOMP_HEADS,
@@ -123,7 +123,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     quotes = find_quotes(text_of(doc))
     found: list[_Found] = []
     consumed: set[int] = set()
-    for token in doc:
+    for token in tokens_of(doc):
         if token.i in consumed:
             continue
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
@@ -467,7 +467,7 @@ def _headline_quotes(doc: Doc, quotes: list[Quote], found: list[_Found]) -> list
 
 def _token_at(doc: Doc, char: int) -> int:
     """Index of the first token that ends after ``char``."""
-    for token in doc:
+    for token in tokens_of(doc):
         if token.idx + len(token.text) > char:
             return token.i
     return len(doc)

@@ -1,15 +1,19 @@
-"""A document's text, joined once.
+"""A document's text and tokens, made once.
 
 spaCy's ``Doc.text`` rebuilds the string from every token on each access;
 the extractors slice it thousands of times per article (a fifth of extraction
 time went there), so the string is kept in the document's ``user_data``.
+Likewise ``doc[i]`` and ``for token in doc`` make a new ``Token`` object each
+time, and the rules walk every token of an article a dozen times over: the
+list of tokens is made once and kept beside the text.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 _KEY = "newskg.text"
+_TOKENS = "newskg.tokens"
 
 
 def text_of(doc: Doc) -> str:
@@ -18,3 +22,17 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_KEY] = doc.text
     return text
+
+
+def tokens_of(doc: Doc) -> list[Token]:
+    """``list(doc)``, made on the first call for this document (read it, never change it)."""
+    tokens = doc.user_data.get(_TOKENS)
+    if tokens is None:
+        tokens = doc.user_data[_TOKENS] = list(doc)
+    return tokens
+
+
+def release_tokens(doc: Doc) -> None:
+    """Drop the kept list: its tokens point back at the document, and that cycle would keep a
+    parsed article in memory until the collector's next full pass instead of freeing it at once."""
+    doc.user_data.pop(_TOKENS, None)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
-from newskg.loaders.doc_text import text_of
+from newskg.loaders.doc_text import text_of, tokens_of
 from newskg.loaders.gazetteer import Gazetteer, Place
 from newskg.loaders.organizations import (
     ARMED_GROUP,
@@ -97,7 +97,7 @@ def group_anaphors(index: EntityIndex, doc: Doc) -> None:
         return
     group = index.by_key[index.dominant_group]
     first = group.mentions[0].start
-    for token in doc:
+    for token in tokens_of(doc):
         if token.lower_ not in GROUP_ANAPHOR_HEADS or token.pos_ not in ("NOUN", "PROPN") or token.idx < first:
             continue
         left = [c for c in token.children if c.i < token.i]
@@ -232,7 +232,7 @@ def split_division_names(index: EntityIndex, doc: Doc, linker: Linker, candidate
     own. Returns the candidates left.
     """
     dropped: set[int] = set()
-    for token in doc:
+    for token in tokens_of(doc):
         hint = PLACE_WORDS.get(token.lower_)
         if hint not in ("district", "province") or token.i < 2:
             continue
@@ -269,7 +269,7 @@ def untagged_divisions(index: EntityIndex, doc: Doc, linker: Linker) -> None:
     words right before "district" or "province" are looked up as that kind; a
     name the gazetteer does not know stays unlinked.
     """
-    for token in doc:
+    for token in tokens_of(doc):
         hint = PLACE_WORDS.get(token.lower_)
         if hint not in ("district", "province") or token.i == 0:
             continue
@@ -295,7 +295,7 @@ def _untagged_name_word(token: Token) -> bool:
 
 def untagged_areas(index: EntityIndex, doc: Doc, linker: Linker) -> None:
     """Provinces and countries spaCy left untagged ("In Logar last night"): a capitalised name after in/of/from."""
-    for token in doc:
+    for token in tokens_of(doc):
         if token.ent_iob_ != "O" or not token.is_title or token.pos_ != "PROPN" or token.i == 0:
             continue
         if doc[token.i - 1].lower_ not in ("in", "of", "from") or index.covered(token.idx, token.idx + len(token)):
@@ -498,7 +498,7 @@ def add_persons(index: EntityIndex, persons: list[Candidate]) -> None:
 
 def institution_anaphors(index: EntityIndex, doc: Doc) -> None:
     """ "the ministry", "the embassy" -> the organisation of that kind named most recently before."""
-    for token in doc:
+    for token in tokens_of(doc):
         if token.lower_ not in _INSTITUTION_HEADS or token.pos_ != "NOUN":
             continue
         left = [c for c in token.children if c.i < token.i]
@@ -607,7 +607,7 @@ def place_anaphors(index: EntityIndex, doc: Doc) -> None:
     A phrase that names its place itself ("the city of Herat", "the city
     Kunduz") is left to the name.
     """
-    for token in doc:
+    for token in tokens_of(doc):
         kind = PLACE_WORDS.get(token.lower_)
         if kind is None or token.pos_ != "NOUN" or token.tag_ != "NN":
             continue

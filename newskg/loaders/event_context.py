@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from spacy.tokens import Doc, Token
 
 from newskg.loaders.dates import find_date_expressions, resolve_date
-from newskg.loaders.doc_text import text_of
+from newskg.loaders.doc_text import text_of, tokens_of
 from newskg.loaders.quotes import find_tweets
 from newskg.loaders.records import DateValue, EntityRecord, Mention
 
@@ -119,9 +119,10 @@ def layout(doc: Doc) -> TextLayout:
     hard = _hard_breaks(text)
     segments: list[Segment] = []
     token_segment = [0] * len(doc)
+    tokens = tokens_of(doc)
     for sent in doc.sents:
         pieces: list[list[Token]] = [[]]
-        for token in sent:
+        for token in tokens[sent.start:sent.end]:
             if pieces[-1]:
                 previous = pieces[-1][-1]
                 # a hard break between the previous token and this one starts a new piece

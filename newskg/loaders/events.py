@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
-from newskg.loaders.doc_text import text_of
+from newskg.loaders.doc_text import text_of, tokens_of
 from newskg.loaders.event_args import (
     agent_heads,
     conjuncts,
@@ -91,7 +91,7 @@ def find_events(doc: Doc, *, index: EntityIndex, claims: list[ClaimRecord], publ
         published=published, reference=published or find_reference_month(text_of(doc)) or latest_full_date(lay),
     )
     candidates: list[Candidate] = []
-    for token in doc:
+    for token in tokens_of(doc):
         event_type = trigger_type(token)
         if event_type is None or not is_realis(token):
             continue

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from newskg.loaders.article import Article
 from newskg.loaders.claims import claim_from_attribution, find_attributions
 from newskg.loaders.dates import find_dateline
+from newskg.loaders.doc_text import release_tokens
 from newskg.loaders.entities import build_entity_index
 from newskg.loaders.events import find_events
 from newskg.loaders.gazetteer import Gazetteer, load_gazetteer
@@ -56,9 +57,12 @@ def extract_doc(article: Article, doc: Doc, *, gazetteer: Gazetteer) -> Extracti
     published = article.published or publication_date(article)
     if published != article.published:  # the graph states the day the article gives for itself
         article = replace(article, published=published)
-    index = build_entity_index(doc, article=article, gazetteer=gazetteer)
-    claims = [claim_from_attribution(a, index, text=article.text) for a in find_attributions(doc)]
-    events = find_events(doc, index=index, claims=claims, published=published)
+    try:
+        index = build_entity_index(doc, article=article, gazetteer=gazetteer)
+        claims = [claim_from_attribution(a, index, text=article.text) for a in find_attributions(doc)]
+        events = find_events(doc, index=index, claims=claims, published=published)
+    finally:
+        release_tokens(doc)
     publisher = publisher_record(article)
     entities = index.records()
     if all(record.key != publisher.key for record in entities):
