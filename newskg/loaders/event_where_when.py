@@ -13,7 +13,7 @@ from itertools import takewhile
 
 from spacy.tokens import Token
 
-from newskg.loaders.doc_text import text_of
+from newskg.loaders.doc_text import text_of, tokens_of
 from newskg.loaders.event_args import agent_heads, event_target_heads, token_span
 from newskg.loaders.event_candidate import ArticleContext, Candidate
 from newskg.loaders.event_context import (
@@ -152,7 +152,7 @@ def place_of(context: ArticleContext, candidate: Candidate, earlier_events: list
     if found:
         return found
     segment = candidate.segment
-    sentence_tokens = list(context.doc[segment.first:segment.last + 1])
+    sentence_tokens = tokens_of(context.doc)[segment.first:segment.last + 1]
     found = _places_in_tokens(context, sentence_tokens, dateline, main_clause_only=True)
     if found:
         return found
@@ -174,7 +174,7 @@ def place_of(context: ArticleContext, candidate: Candidate, earlier_events: list
         return list(reported[-1].places)
     for heading in reversed(lay.segments[:position]):
         if heading.heading:
-            found = _places_in_tokens(context, list(context.doc[heading.first:heading.last + 1]), dateline)
+            found = _places_in_tokens(context, tokens_of(context.doc)[heading.first:heading.last + 1], dateline)
             if found:
                 return found
     later = takewhile(lambda s: s.paragraph == segment.paragraph and not s.heading, lay.segments[position + 1:])
@@ -206,7 +206,7 @@ def _places_in_segments(context: ArticleContext, segments: Iterable[Segment], da
     """The places named in the main clauses of the first of ``segments`` that names any."""
     for segment in segments:
         found = _places_in_tokens(
-            context, list(context.doc[segment.first:segment.last + 1]), dateline, main_clause_only=True
+            context, tokens_of(context.doc)[segment.first:segment.last + 1], dateline, main_clause_only=True
         )
         if found:
             return found
@@ -282,7 +282,7 @@ def date_of(context: ArticleContext, candidate: Candidate) -> None:
     doc = context.doc
     expressions = [(e, doc.char_span(e[0], e[1], alignment_mode="expand").root) for e in _expressions(context, candidate.segment)]
     own = _phrase_tokens(token) if token.pos_ in ("NOUN", "PROPN") else []
-    levels = [(own, True), (clause, False), (list(doc[candidate.segment.first:candidate.segment.last + 1]), False)]
+    levels = [(own, True), (clause, False), (tokens_of(doc)[candidate.segment.first:candidate.segment.last + 1], False)]
     chosen = None
     for tokens, own_phrase in levels:
         ranges = _ranges(tokens)
@@ -296,7 +296,7 @@ def date_of(context: ArticleContext, candidate: Candidate) -> None:
             break
     value = resolve_in(context.layout, candidate.segment, chosen, published=context.published) if chosen else None
     if value is None:
-        if has_background_period(list(doc[candidate.segment.first:candidate.segment.last + 1])):
+        if has_background_period(tokens_of(doc)[candidate.segment.first:candidate.segment.last + 1]):
             candidate.dropped = True  # "... which enabled it to take over the country in the mid 2010s"
         return
     if is_history(value, published=context.reference) or is_future(value, published=context.published):
@@ -446,7 +446,7 @@ def _shares_time(dated: Token, undated: Token) -> bool:
 
 
 def _has_verb(context: ArticleContext, segment: Segment) -> bool:
-    return any(t.pos_ in ("VERB", "AUX") for t in context.doc[segment.first:segment.last + 1])
+    return any(t.pos_ in ("VERB", "AUX") for t in tokens_of(context.doc)[segment.first:segment.last + 1])
 
 
 def _paragraph_date(context: ArticleContext, candidate: Candidate, earlier: list[Candidate]) -> DateValue | None:
