@@ -10,27 +10,25 @@ share its memory pages and start at once. Chunks come back in input order and
 at most ``2 * jobs`` chunks are in flight, so a corpus of any size streams
 through in bounded memory and the store ends the same whatever ``jobs`` is.
 
-With one job there are no workers, but there are two threads: spaCy parses the
-next chunk in one while this one extracts, maps and validates the chunk before.
-Python runs one thread at a time, yet spaCy's matrix arithmetic (the tok2vec,
-parser and NER layers) runs without the interpreter lock, and the extraction
-fills those gaps. The interpreter hands the lock over every 5 ms by default;
-spaCy's lock-free stretches are shorter than that, so the parsing thread waited
-most of each one out. Whole one-job builds of the 729-article benchmark corpus,
-each interval four times in turn, median: 20.9 s at 5 ms, 19.2 s at 1 ms,
-18.7 and 19.3 s at 0.5 ms (two runs), 18.4 and 17.6 s at 0.2 ms, 18.3 s at
-0.1 ms, 18.4 s at 0.05 ms. The interval is set for the build only and put
-back after it.
+With one job there are no workers and no second parsing thread: this process
+parses a chunk, then extracts, maps and validates it, on one core, as spaCy's own
+``nlp.pipe`` with one process does. Earlier rounds parsed in a second thread while
+this one extracted (spaCy's matrix arithmetic runs without the interpreter lock);
+on a quiet machine that overlapped a few seconds, but it made ``--jobs 1`` take a
+second core, so ``--jobs 2`` could not show what a second process adds, and on a
+busy machine the two threads cost more than they overlapped. Side by side, three
+one-job builds each of the 729-article benchmark corpus, in turn with spaCy alone:
+build / ``nlp.pipe`` median 0.72 both ways, CPU 32-39 s in one thread against 36-45 s
+in two (spaCy alone: 20-26 s).
 """
 
 from __future__ import annotations
 
 import gc
 import multiprocessing
-import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -102,29 +100,15 @@ def _current_job() -> _Job:
 
 
 def parse_chunk(articles: list[Article]) -> list:
-    """The chunk's spaCy docs, in order (in the parsing thread of a one-job build)."""
+    """The chunk's spaCy docs, in order."""
     extractor = _current_job().extractor
     return list(extractor.nlp.pipe((a.text for a in articles), batch_size=extractor.batch_size))
 
 
 def process_chunk(articles: list[Article]) -> list[Processed]:
-    """Parse, extract, map and validate a chunk of articles (in a worker)."""
+    """Parse, extract, map and validate a chunk of articles (in a worker, or in this process with one job)."""
     job = _current_job()
     return [_finish(article, doc, job) for article, doc in zip(articles, parse_chunk(articles))]
-
-
-# How often the interpreter offers its lock to another thread during a one-job build (see above).
-SWITCH_INTERVAL = 0.0002
-
-
-@contextmanager
-def _switch_interval(seconds: float) -> Iterator[None]:
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(seconds)
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(before)
 
 
 @contextmanager
@@ -134,10 +118,10 @@ def _caller_garbage_kept() -> Iterator[None]:
     The collector runs in whichever thread happens to allocate, and pyoxigraph's
     query results may only be freed in the thread that made them (elsewhere they
     leak with a warning on stderr). Garbage the caller left (a notebook's old
-    results in a cycle) is frozen (``gc.freeze``) so the parsing thread's
-    collections pass it by, and handed back to the caller's thread after the build;
+    results in a cycle) is frozen (``gc.freeze``) so the collections of the thread
+    that writes a one-job build's batches (``write_behind``) pass it by, and handed back to the caller's thread after the build;
     the build's own queries leave none. A full collection here did the same in
-    0.19 s a build (a one-job build collects 0.25 s in all); freezing is free, and
+    0.19 s a build (a one-job build collected 0.25 s in all); freezing is free, and
     the build's own collections no longer walk the model's objects either. (A caller
     that froze objects itself, before forking a server, finds them unfrozen after.)
 
@@ -190,10 +174,7 @@ def run_chunks(
     identity step of a build into an empty store uses.
 
     A chunk is one spaCy batch (``extractor.batch_size`` articles), as ``nlp.pipe`` batches
-    alone: a smaller chunk makes spaCy parse in smaller batches. Side by side, five one-job
-    builds of the 729-article benchmark corpus each, median: 18.2 s in chunks of 16, 17.8 s
-    in chunks of 32 (the batch size), 18.8 s in chunks of 48, where the first chunk is
-    parsed with nothing to extract beside it and the last extracted with nothing to parse.
+    alone: a smaller chunk makes spaCy parse in smaller batches.
     """
     global _job
     chunk_size = extractor.batch_size
@@ -201,10 +182,9 @@ def run_chunks(
     compiled_shapes()  # compiled once here; forked workers inherit it
     try:
         if jobs <= 1:
-            with _caller_garbage_kept(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="newskg-parse") as pool, \
-                    _switch_interval(SWITCH_INTERVAL):
-                for chunk, docs in _in_order(pool, _chunks(articles, chunk_size), parse_chunk, ahead=2):
-                    yield from (_finish(article, doc, job) for article, doc in zip(chunk, docs))
+            with _caller_garbage_kept():
+                for chunk in _chunks(articles, chunk_size):
+                    yield from process_chunk(chunk)
             return
         with worker_pool(jobs) as pool:
             for _chunk, processed in _in_order(pool, _chunks(articles, chunk_size), process_chunk, ahead=2 * jobs):

@@ -1,5 +1,5 @@
-"""The per-article work of a build: one job parses in a second thread, results keep input order,
-failures reach the building thread, and the interpreter's switch interval is the build's only."""
+"""The per-article work of a build: one job parses in the calling thread and starts no other,
+results keep input order, and failures reach the building thread."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def _record_thread(doc):
     """Notes the thread that parses, and fails on a text asking for it (a model's own error)."""
     _PARSED_IN.append(threading.current_thread())
     if doc.text.startswith("COLLECT"):
-        gc.collect()  # what an allocation in the parsing thread can set off at any time
+        gc.collect()  # what an allocation during parsing can set off at any time
     if doc.text.startswith("FAIL"):
         raise RuntimeError(f"the model failed on {doc.text!r}")
     return doc
@@ -43,14 +43,19 @@ def _articles(texts: list[str]) -> list[Article]:
     return [Article(id=f"a{i:03d}", text=text, origin=f"test:{i}") for i, text in enumerate(texts)]
 
 
-def test_one_job_gives_every_article_in_input_order_parsed_in_another_thread() -> None:
+def test_one_job_gives_every_article_in_input_order_parsed_in_the_calling_thread() -> None:
+    """``--jobs 1`` is one core, as ``nlp.pipe`` with one process: no parsing thread beside the extraction."""
     _PARSED_IN.clear()
     articles = _articles([f"Article number {i} was written on Monday." for i in range(23)])
-    processed = list(parallel.run_chunks(articles, extractor=_extractor(), run=run_iri("test"), jobs=1))
+    threads_before = threading.active_count()
+    processed = []
+    for p in parallel.run_chunks(articles, extractor=_extractor(), run=run_iri("test"), jobs=1):
+        assert threading.active_count() == threads_before
+        processed.append(p)
     assert [p.article_id for p in processed] == [a.id for a in articles]
     assert all(p.ntriples and p.problem is None for p in processed)
     assert len(_PARSED_IN) == len(articles)
-    assert threading.current_thread() not in _PARSED_IN
+    assert set(_PARSED_IN) == {threading.current_thread()}
 
 
 def test_a_parsing_failure_is_raised_in_the_building_thread() -> None:
@@ -60,37 +65,11 @@ def test_a_parsing_failure_is_raised_in_the_building_thread() -> None:
         list(results)
 
 
-def test_the_switch_interval_is_short_during_a_one_job_build_and_restored_after() -> None:
-    before = sys.getswitchinterval()
-    articles = _articles([f"Text {i}." for i in range(6)])
-    seen = []
-    for _ in parallel.run_chunks(articles, extractor=_extractor(), run=run_iri("test"), jobs=1):
-        seen.append(sys.getswitchinterval())
-    assert seen and all(s == pytest.approx(parallel.SWITCH_INTERVAL) for s in seen)
-    assert sys.getswitchinterval() == before
-
-
-def test_the_switch_interval_is_restored_when_a_build_fails() -> None:
-    before = sys.getswitchinterval()
-    articles = _articles(["FAIL at once."])
-    with pytest.raises(RuntimeError):
-        list(parallel.run_chunks(articles, extractor=_extractor(), run=run_iri("test"), jobs=1))
-    assert sys.getswitchinterval() == before
-
-
-def test_a_build_left_unfinished_restores_the_switch_interval_when_closed() -> None:
-    before = sys.getswitchinterval()
-    results = parallel.run_chunks(_articles([f"Text {i}." for i in range(9)]), extractor=_extractor(),
-                                  run=run_iri("test"), jobs=1)
-    next(results)
-    results.close()
-    assert sys.getswitchinterval() == before
-
-
-def test_garbage_left_before_a_build_is_not_collected_in_the_parsing_thread(monkeypatch) -> None:
+def test_garbage_left_before_a_build_is_not_collected_in_another_thread(monkeypatch) -> None:
     """pyoxigraph's query results belong to the thread that made them: dropped in another, they
-    print "unsendable, but is being dropped on another thread" and leak. A build must not let
-    the parsing thread's collections meet what the caller left behind (a notebook's old results)."""
+    print "unsendable, but is being dropped on another thread" and leak. A collection set off while
+    a build parses must not meet what the caller left behind (a notebook's old results) in
+    another thread (one-job builds once parsed in a thread of their own)."""
     unraisable = []
     monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
     extractor = _extractor()
