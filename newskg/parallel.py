@@ -10,9 +10,10 @@ share its memory pages and start at once. Chunks come back in input order and
 at most ``2 * jobs`` chunks are in flight, so a corpus of any size streams
 through in bounded memory and the store ends the same whatever ``jobs`` is.
 
-With one job there are no workers and no second parsing thread: this process
+With one job there are no workers and no second parsing thread: this thread
 parses a chunk, then extracts, maps and validates it, on one core, as spaCy's own
-``nlp.pipe`` with one process does. Earlier rounds parsed in a second thread while
+``nlp.pipe`` with one process does (the build's store writes still run beside it,
+in a thread of their own: ``write_behind``). Earlier rounds parsed in a second thread while
 this one extracted (spaCy's matrix arithmetic runs without the interpreter lock);
 on a quiet machine that overlapped a few seconds, but it made ``--jobs 1`` take a
 second core, so ``--jobs 2`` could not show what a second process adds, and on a
@@ -119,8 +120,8 @@ def _caller_garbage_kept() -> Iterator[None]:
     query results may only be freed in the thread that made them (elsewhere they
     leak with a warning on stderr). Garbage the caller left (a notebook's old
     results in a cycle) is frozen (``gc.freeze``) so the collections of the thread
-    that writes a one-job build's batches (``write_behind``) pass it by, and handed back to the caller's thread after the build;
-    the build's own queries leave none. A full collection here did the same in
+    that writes a one-job build's batches (``write_behind``) pass it by, and handed
+    back to the caller's thread after the build; the build's own queries leave none. A full collection here did the same in
     0.19 s a build (a one-job build collected 0.25 s in all); freezing is free, and
     the build's own collections no longer walk the model's objects either. (A caller
     that froze objects itself, before forking a server, finds them unfrozen after.)

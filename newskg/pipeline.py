@@ -112,7 +112,8 @@ def build(
 
     ``jobs`` worker processes parse, extract, map and validate; this process
     only writes, ``batch_size`` articles per transaction. With ``jobs=1`` this
-    process does it all on one core, writing in a thread of its own (``write_behind``). ``release_model``: once
+    process does it all: the calling thread parses, extracts, maps and validates (``parallel``),
+    and a second thread writes (``write_behind``). ``release_model``: once
     every article is parsed, give back the memory of the model this build loaded
     (not a given ``extractor``) before the whole-store steps at the end; for a
     process that ends with the build (the CLI), since a later build loads it again.

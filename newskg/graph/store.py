@@ -86,8 +86,9 @@ def ntriples(triples: Iterable[Triple]) -> str:
     after line, so each IRI goes through Oxigraph once per call, which also checks
     it is a valid IRI. Only IRIs: two literals rdflib holds equal may still be
     spelled differently. Literals without a language tag are written here, with
-    Oxigraph's escapes (a property test compares the two): making an Oxigraph
-    term of each was a third of this function's time in a build. A language tag
+    Oxigraph's escapes (a property test compares the two), without making an
+    Oxigraph term of each: 0.32 s against 0.37 s over the 729-article benchmark
+    corpus's graphs. A language tag
     (Oxigraph checks and lowercases it) and text Oxigraph refuses (a lone
     surrogate) still go through Oxigraph.
     """

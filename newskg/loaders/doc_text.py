@@ -4,7 +4,7 @@ spaCy's ``Doc.text`` rebuilds the string from every token on each access;
 the extractors slice it thousands of times per article (a fifth of extraction
 time went there), so the string is kept in the document's ``user_data``.
 Likewise ``doc[i]`` and ``for token in doc`` make a new ``Token`` object each
-time, and the rules walk every token of an article a dozen times over: the
+time, and the rules walk every token of an article about ten times over: the
 list of tokens is made once and kept beside the text.
 """
 
