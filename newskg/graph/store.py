@@ -106,16 +106,12 @@ def ntriples(triples: Iterable[Triple]) -> str:
             return iri(node)
         if kind is not Literal or node.language:
             return _nt(node)
-        lexical = str(node)
-        if not lexical.isascii() and _SURROGATE.search(lexical):
+        lexical, datatype = str(node), node.datatype
+        named = None if datatype is None else str(datatype)
+        if named == _RDF_LANG_STRING or (not lexical.isascii() and _SURROGATE.search(lexical)):
             return _nt(node)
         quoted = f'"{lexical.translate(_QUOTED)}"' if _TO_ESCAPE.search(lexical) else f'"{lexical}"'
-        datatype = node.datatype
-        if datatype is None or str(datatype) == _XSD_STRING:
-            return quoted
-        if str(datatype) == _RDF_LANG_STRING:
-            return _nt(node)
-        return f"{quoted}^^{iri(datatype)}"
+        return quoted if named is None or named == _XSD_STRING else f"{quoted}^^{iri(datatype)}"
 
     return "".join([f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples])
 
