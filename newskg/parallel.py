@@ -96,20 +96,16 @@ def _finish(article: Article, doc, job: _Job) -> Processed:
 
 def _current_job() -> _Job:
     if _job is None:
-        raise RuntimeError("parsing and processing chunks needs a job: call run_chunks")
+        raise RuntimeError("processing chunks needs a job: call run_chunks")
     return _job
-
-
-def parse_chunk(articles: list[Article]) -> list:
-    """The chunk's spaCy docs, in order."""
-    extractor = _current_job().extractor
-    return list(extractor.nlp.pipe((a.text for a in articles), batch_size=extractor.batch_size))
 
 
 def process_chunk(articles: list[Article]) -> list[Processed]:
     """Parse, extract, map and validate a chunk of articles (in a worker, or in this process with one job)."""
     job = _current_job()
-    return [_finish(article, doc, job) for article, doc in zip(articles, parse_chunk(articles))]
+    nlp, batch_size = job.extractor.nlp, job.extractor.batch_size
+    docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
+    return [_finish(article, doc, job) for article, doc in zip(articles, docs)]
 
 
 @contextmanager
