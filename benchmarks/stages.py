@@ -98,7 +98,7 @@ def main() -> None:
     from newskg.iris import article_graph, run_iri
     from newskg.loaders.discover import iter_articles
     from newskg.loaders.extract import Extractor
-    from newskg.pipeline import DEFAULT_MODEL
+    from newskg.pipeline import BATCH_SIZE, DEFAULT_MODEL
 
     folder = Path(tempfile.mkdtemp(prefix="newskg-corpus-"))
     try:
@@ -125,9 +125,9 @@ def main() -> None:
         print(f"{stage:<20} {seconds:7.2f} {1000 * seconds / n:11.2f} {seconds / parse:9.1%}")
     print(f"{'worker, after parse':<20} {total:7.2f} {1000 * total / n:11.2f} {total / parse:9.1%}")
     graphs = [(article_graph(a.id), text) for a, text in zip(articles, texts)]
-    cpu, wall = write_seconds(graphs, batch=64)
+    cpu, wall = write_seconds(graphs, batch=BATCH_SIZE)
     print(f"{'writes (main)':<20} {cpu:7.2f} {1000 * cpu / n:11.2f} {cpu / parse:9.1%}   "
-          f"bulk loads of 64 articles, flush and compaction, RocksDB threads included; {wall:.2f} s wall")
+          f"bulk loads of {BATCH_SIZE} articles, flush and compaction, RocksDB threads included; {wall:.2f} s wall")
 
 
 if __name__ == "__main__":

