@@ -134,9 +134,8 @@ def _candidate(context: ArticleContext, token: Token, event_type: str) -> Candid
             for key in resolve_target(index, conjunct):
                 if key not in candidate.targets and key not in candidate.agents:
                     candidate.targets.append(key)
-    counts = context.segment_counts(segment)
-    if event_type in ("Killing", "Wounding", "Detention"):
-        count = phrase_count(heads, counts, index)
+    if event_type in ("Killing", "Wounding", "Detention"):  # the only types with counts: read only for them
+        count = phrase_count(heads, context.segment_counts(segment), index)
         if event_type == "Killing":
             candidate.killed = count
         elif event_type == "Wounding":
