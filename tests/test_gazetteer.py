@@ -219,6 +219,28 @@ def test_link_in_context(
     assert (place.key if place else None) == key
 
 
+def test_a_remembered_link_answers_for_its_own_context_only(gazetteer: Gazetteer) -> None:
+    """Links are remembered per (name, hint, context): the same name in another article's context is linked anew."""
+    nimroz = gazetteer.link("Nimroz")
+    for _ in range(2):  # the second pass reads what the first remembered
+        town = gazetteer.link("Khash", type_hint="district", context=[nimroz])
+        district = gazetteer.link("Khash", type_hint="district")
+        assert (town.key, district.key) == ("place:geonames:1136863", "place:geonames:7052672")
+
+
+def test_the_links_remembered_are_bounded(gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newskg.loaders import gazetteer as gazetteer_module
+
+    names = ["Sheberghan", "Lashkar Gah", "Zaranj"]
+    expected = [gazetteer.link(name).key for name in names]
+    monkeypatch.setattr(gazetteer_module, "_LINKS_KEPT", 2)
+    assert gazetteer.link("Zzyzx Wash") is None  # a link not remembered yet: the full memory is emptied
+    assert len(gazetteer._links) == 1
+    for _ in range(2):
+        assert [gazetteer.link(name).key for name in names] == expected
+        assert len(gazetteer._links) <= 2
+
+
 JOWZJAN = "place:geonames:1139049"
 SHIBIRGHAN_DISTRICT = "place:geonames:7053817"
 

@@ -38,6 +38,8 @@ from newskg.names import clean_label, name_key
 
 __all__ = ["EnglishWords", "Gazetteer", "Place", "english_words", "load_gazetteer"]
 
+_LINKS_KEPT = 20_000  # links remembered (label, hint, context): a few MB at most
+
 # What a descriptor word says a place is: "Jawzjan Province", "Kunduz city", "Maiwand district".
 _DESCRIPTORS: dict[str, str] = {
     "province": "province",
@@ -185,6 +187,7 @@ class Gazetteer:
         self._short: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self._shapes: dict[str, str] = {}
         self._cache: dict[str, tuple[_Match, ...]] = {}
+        self._links: dict[tuple[str, str | None, tuple[str, ...]], Place | None] = {}
         for i, entry in enumerate(self._entries):
             self._index(i, entry)
         self._province = {e.place.key: self._find_province(e.place.key) for e in self._entries}
@@ -282,9 +285,23 @@ class Gazetteer:
 
         ``type_hint`` is what the text calls the place ("province", "district",
         "city", "village", "country"); ``context`` holds places already linked
-        in the same article, which pull the choice into their province and
-        country.
+        in the same article (this gazetteer's own, so a key names each one),
+        which pull the choice into their province and country.
+
+        Remembered: an article names the same places many times over, and the
+        corpus the same few hundred names. The memory is emptied when full, so
+        it cannot grow with the corpus.
         """
+        key = (label, type_hint, tuple(p.key for p in context))
+        if key in self._links:
+            return self._links[key]
+        place = self._link(label, type_hint=type_hint, context=context)
+        if len(self._links) >= _LINKS_KEPT:
+            self._links.clear()
+        self._links[key] = place
+        return place
+
+    def _link(self, label: str, *, type_hint: str | None, context: Sequence[Place]) -> Place | None:
         cleaned = clean_label(label)
         if not _looks_like_a_name(cleaned):
             return None
