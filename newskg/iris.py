@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from rdflib import URIRef
 
@@ -21,6 +22,7 @@ IDENTITY_GRAPH = URIRef(GRAPH_BASE + "identity")
 PROVENANCE_GRAPH = URIRef(GRAPH_BASE + "provenance")
 
 
+@lru_cache(maxsize=1 << 12)  # an article's id is slugged again for each of its hundreds of mentions
 def _segment(text: str) -> str:
     slug = _UNSAFE.sub("-", fold(text).replace(" ", "-")).strip("-")[:_MAX_SEGMENT] or "x"
     if slug != text:

@@ -234,7 +234,8 @@ def _local_identity(ag: _ArticleGraph, node: URIRef, record: EntityRecord, reaso
     the corpus, not with its articles. Returns the merge records to write.
     """
     labels = [label for label in dict.fromkeys([record.label, *record.aliases]) if label.strip()]
-    said = {label: sum(anchor_key(m.text) == anchor_key(label) for m in record.mentions) for label in labels}
+    anchors = [anchor_key(m.text) for m in record.mentions]
+    said = {label: anchors.count(anchor_key(label)) for label in labels}
     preferred = preferred_label(dict.fromkeys(labels, 1), said, person=False)
     ag.add(node, _PREF_LABEL, _text(preferred))
     for key in name_keys(labels):
