@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 _KEY = "newskg.text"
 _TOKENS = "newskg.tokens"
+_CLAUSES = "newskg.clauses"
 
 
 def text_of(doc: Doc) -> str:
@@ -32,7 +33,17 @@ def tokens_of(doc: Doc) -> list[Token]:
     return tokens
 
 
+def kept_clauses(doc: Doc) -> dict[int, list[Token]]:
+    """Token index -> the tokens of its clause, filled by ``event_where_when.clause_tokens``: the
+    place and the date of an event each read the trigger's clause, some triggers' several times."""
+    clauses = doc.user_data.get(_CLAUSES)
+    if clauses is None:
+        clauses = doc.user_data[_CLAUSES] = {}
+    return clauses
+
+
 def release_tokens(doc: Doc) -> None:
-    """Drop the kept list: its tokens point back at the document, and that cycle would keep a
+    """Drop the kept lists: their tokens point back at the document, and that cycle would keep a
     parsed article in memory until the collector's next full pass instead of freeing it at once."""
     doc.user_data.pop(_TOKENS, None)
+    doc.user_data.pop(_CLAUSES, None)

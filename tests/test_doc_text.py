@@ -1,0 +1,52 @@
+"""A document's text, tokens and clauses are made once per article and released with it."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from newskg.loaders.article import Article
+from newskg.loaders.doc_text import kept_clauses, release_tokens, text_of, tokens_of
+from newskg.loaders.event_where_when import clause_tokens
+
+TEXT = "Taliban fighters attacked a checkpoint in Sheberghan on Monday, officials said."
+KEPT = ("newskg.tokens", "newskg.clauses")
+
+
+def test_text_and_tokens_are_made_once_and_the_kept_lists_released() -> None:
+    doc = spacy.blank("en")(TEXT)
+    assert text_of(doc) == doc.text and text_of(doc) is text_of(doc)
+    tokens = tokens_of(doc)
+    assert [t.i for t in tokens] == list(range(len(doc))) and tokens_of(doc) is tokens
+    assert kept_clauses(doc) is kept_clauses(doc)
+    release_tokens(doc)
+    assert not any(key in doc.user_data for key in KEPT)
+    assert tokens_of(doc) is not tokens and text_of(doc) == TEXT
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from newskg.loaders.extract import Extractor
+    from newskg.pipeline import DEFAULT_MODEL
+
+    return Extractor.load(DEFAULT_MODEL)
+
+
+@pytest.mark.slow
+def test_a_clause_is_kept_per_token_and_equals_a_fresh_one(extractor) -> None:
+    doc = extractor.nlp(TEXT)
+    attacked = next(t for t in doc if t.lower_ == "attacked")
+    kept = clause_tokens(attacked)
+    assert clause_tokens(attacked) is kept
+    release_tokens(doc)
+    assert clause_tokens(attacked) == kept and "Sheberghan" in [t.text for t in kept]
+    release_tokens(doc)
+
+
+@pytest.mark.slow
+def test_extraction_leaves_no_kept_lists_on_the_document(extractor) -> None:
+    from newskg.loaders.extract import extract_doc
+
+    doc = extractor.nlp(TEXT)
+    extraction = extract_doc(Article(id="doc-text-test", text=TEXT, origin="test"), doc, gazetteer=extractor.gazetteer)
+    assert extraction.events and not any(key in doc.user_data for key in KEPT)
