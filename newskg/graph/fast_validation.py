@@ -15,6 +15,7 @@ individuals). ``newskg validate`` keeps pyshacl as the reference.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -28,15 +29,18 @@ from rdflib.term import Node
 from newskg.graph.validation import ValidationReport, Violation, _short
 from newskg.ontology.terms import Triple
 
-Index = dict[Node, dict[Node, list[Node]]]
+# subject -> predicate -> objects. A predicate IRI is keyed by its plain text: the shapes and the data
+# hold different URIRef objects for one IRI, and a dict finding a URIRef key by another object
+# calls rdflib's Python ``__eq__`` (a sixth of validation's time), where plain strings compare in C.
+Index = dict[Node, dict[str | Node, list[Node]]]
 
 # Bound once: the checks below run for every value of every article, and each ``RDF.x`` is a namespace lookup.
-_TYPE, _SUBCLASS_OF, _LANG_STRING = RDF.type, RDFS.subClassOf, RDF.langString
+_TYPE, _SUBCLASS_OF, _LANG_STRING = str(RDF.type), str(RDFS.subClassOf), RDF.langString
 _RDFS_LITERAL, _RDFS_DATATYPE, _XSD_STRING = RDFS.Literal, RDFS.Datatype, XSD.string
 _IRI_KINDS = frozenset((SH.IRI, SH.BlankNodeOrIRI, SH.IRIOrLiteral))
 _BLANK_KINDS = frozenset((SH.BlankNode, SH.BlankNodeOrIRI, SH.BlankNodeOrLiteral))
 _LITERAL_KINDS = frozenset((SH.Literal, SH.BlankNodeOrLiteral, SH.IRIOrLiteral))
-_NO_PREDICATES: dict[Node, list[Node]] = {}  # read only
+_NO_PREDICATES: dict[str | Node, list[Node]] = {}  # read only
 _NO_VALUES: list[Node] = []  # read only
 
 _IGNORED = {RDF.type, RDFS.comment, RDFS.label, SH.name, SH.description, SH.order, SH.group}
@@ -91,7 +95,8 @@ class _View:
         self.extra = extra
         self.superclasses = superclasses
 
-    def values(self, node: Node, predicate: URIRef) -> list[Node]:
+    def values(self, node: Node, predicate: str) -> list[Node]:
+        """The values of ``node`` for the predicate IRI ``predicate`` (its plain text, see ``Index``)."""
         here = self.data.get(node, _NO_PREDICATES).get(predicate, [])
         there = self.extra.get(node, _NO_PREDICATES).get(predicate) if self.extra else None
         if not there:
@@ -108,6 +113,8 @@ class _View:
 def _index(triples: Iterable[Triple]) -> Index:
     index: Index = {}
     for s, p, o in triples:
+        if isinstance(p, URIRef):
+            p = str(p)
         predicates = index.get(s)
         if predicates is None:
             index[s] = {p: [o]}
@@ -210,12 +217,23 @@ def _datatype_ok(value: Node, datatype: URIRef) -> bool:
     return datatype == _LANG_STRING and bool(value.language) and isinstance(value.value, (str, bytes))
 
 
-def _node_kind_ok(value: Node, kind: URIRef) -> bool:
-    if isinstance(value, URIRef):
-        return kind in _IRI_KINDS
-    if isinstance(value, BNode):
-        return kind in _BLANK_KINDS
-    return kind in _LITERAL_KINDS
+def _datatype_check(datatype: URIRef) -> ValueCheck:
+    """``_datatype_ok`` for one datatype, with the test of an rdflib Literal's own datatype done on
+    the IRI's text: comparing two URIRefs goes through rdflib's Python ``__eq__``, and this runs
+    for most values of every article."""
+    if datatype in (_RDFS_LITERAL, _RDFS_DATATYPE, _XSD_STRING, _LANG_STRING):
+        return lambda view, v: _datatype_ok(v, datatype)
+    kinds, text = _PYTHON_TYPES.get(datatype), str(datatype)
+
+    def check(view: _View, v: Node) -> bool:
+        own = v.datatype if type(v) is Literal else None
+        if type(own) is not URIRef:  # not a typed rdflib Literal: the general rule
+            return _datatype_ok(v, datatype)
+        if not str.__eq__(own, text):  # another datatype: only the special ones above accept that
+            return False
+        return v.ill_typed is not True and (kinds is None or isinstance(v.value, kinds))
+
+    return check
 
 
 ValueCheck = Callable[[_View, Node], bool]
@@ -225,21 +243,30 @@ ValueCheck = Callable[[_View, Node], bool]
 class _Shape:
     node: Node
     path: URIRef | None = None
+    key: str | None = None  # the path's text, as the index keys it
     message: str | None = None
     severity: URIRef = SH.Violation
     targets: list[URIRef] = field(default_factory=list)
     value_checks: list[tuple[URIRef, ValueCheck]] = field(default_factory=list)
     set_checks: list[tuple[URIRef, Callable[[_View, Node, list[Node]], list[Node | None]]]] = field(default_factory=list)
     properties: list["_Shape"] = field(default_factory=list)
+    # What ``_meets`` reads, so that a conforming node costs as few calls as possible: the counts
+    # allowed (sh:minCount, sh:maxCount), the value checks, and the other checks over all values.
+    min_count: int = 0
+    max_count: int = sys.maxsize
+    checks: tuple[ValueCheck, ...] = ()
+    other_set_checks: tuple[Callable[[_View, Node, list[Node]], list[Node | None]], ...] = ()
 
 
 def _meets(view: _View, shape: _Shape, focus: Node, values: Sequence[Node]) -> bool:
     """Whether ``values`` (the focus node itself, or its values on the shape's path) pass the shape's own checks."""
-    for _component, check in shape.value_checks:
+    if not shape.min_count <= len(values) <= shape.max_count:
+        return False
+    for check in shape.checks:
         for v in values:
             if not check(view, v):
                 return False
-    for _component, set_check in shape.set_checks:
+    for set_check in shape.other_set_checks:
         if set_check(view, focus, values):
             return False
     return True
@@ -289,7 +316,7 @@ class CompiledShapes:
             path = self._one(node, SH.path)
             if not isinstance(path, URIRef):
                 raise UnsupportedShape(f"shape {node}: only predicate paths are supported, got {path!r}")
-            shape.path = path
+            shape.path, shape.key = path, str(path)
         for predicate, obj in sorted(self._graph.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
             if predicate in _VALUE_KEYS:
                 shape.value_checks.append((_COMPONENT[predicate], self._value_check(predicate, obj)))
@@ -297,13 +324,21 @@ class CompiledShapes:
                 shape.set_checks.append((_COMPONENT[predicate], self._set_check(predicate, obj)))
             elif predicate == SH.property:
                 shape.properties.append(self._compile(obj, is_property=True))
+            if predicate == SH.minCount:
+                shape.min_count = max(shape.min_count, int(obj))
+            elif predicate == SH.maxCount:
+                shape.max_count = min(shape.max_count, int(obj))
+        shape.checks = tuple(check for _, check in shape.value_checks)
+        counted = (SH.MinCountConstraintComponent, SH.MaxCountConstraintComponent)
+        shape.other_set_checks = tuple(check for component, check in shape.set_checks if component not in counted)
         return shape
 
     def _value_check(self, predicate: URIRef, obj: Node) -> ValueCheck:
         if predicate == SH.datatype:
-            return lambda view, v: _datatype_ok(v, obj)
+            return _datatype_check(obj)
         if predicate == SH.nodeKind:
-            return lambda view, v: _node_kind_ok(v, obj)
+            iri, blank, literal = obj in _IRI_KINDS, obj in _BLANK_KINDS, obj in _LITERAL_KINDS
+            return lambda view, v: iri if isinstance(v, URIRef) else blank if isinstance(v, BNode) else literal
         if predicate == SH.pattern:
             flags = self._one(obj, SH.flags) if isinstance(obj, BNode) else None
             if flags is not None:
@@ -354,9 +389,10 @@ class CompiledShapes:
             return unique
         if predicate in (SH.lessThan, SH.lessThanOrEquals):
             strict = predicate == SH.lessThan
+            other_key = str(obj)
 
             def ordered(view: _View, focus: Node, values: list[Node]) -> list[Node | None]:
-                return [v for v in values for other in view.values(focus, obj) if not _pair_ordered(v, other, strict=strict)]
+                return [v for v in values for other in view.values(focus, other_key) if not _pair_ordered(v, other, strict=strict)]
 
             return ordered
         raise UnsupportedShape(f"{predicate} is not supported")
@@ -364,7 +400,7 @@ class CompiledShapes:
     # Validating ----------------------------------------------------------------
     def _results(self, view: _View, shape: _Shape, focus: Node) -> list[Result]:
         results: list[Result] = []
-        values = view.values(focus, shape.path) if shape.path is not None else [focus]
+        values = view.values(focus, shape.key) if shape.key is not None else [focus]
         for component, check in shape.value_checks:
             for v in values:
                 if not check(view, v):
@@ -386,7 +422,7 @@ class CompiledShapes:
         each, each path read from the node's own predicates unless the ontology says
         something about the node too.
         """
-        values = view.values(focus, shape.path) if shape.path is not None else (focus,)
+        values = view.values(focus, shape.key) if shape.key is not None else (focus,)
         if not _meets(view, shape, focus, values):
             return False
         if not shape.properties:
@@ -394,7 +430,7 @@ class CompiledShapes:
         own = view.data.get(focus, _NO_PREDICATES)
         mixed = bool(view.extra) and focus in view.extra
         for prop in shape.properties:
-            if not _meets(view, prop, focus, view.values(focus, prop.path) if mixed else own.get(prop.path, _NO_VALUES)):
+            if not _meets(view, prop, focus, view.values(focus, prop.key) if mixed else own.get(prop.key, _NO_VALUES)):
                 return False
         return True
 
