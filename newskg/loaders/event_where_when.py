@@ -67,7 +67,7 @@ def _clause_tokens(token: Token) -> list[Token]:
         kept.append(current)
         for child in current.children:
             if child.dep_ in _CLAUSE_BOUNDARIES and child.pos_ in ("VERB", "AUX") and child.i != token.i:
-                if token in child.subtree:
+                if child.is_ancestor(token):  # ``token in child.subtree``, walking up instead of down
                     stack.append(child)
                 continue
             stack.append(child)
@@ -228,7 +228,8 @@ def _actor_spans(candidate: Candidate) -> list[tuple[int, int]]:
     heads = list(agent_heads(candidate.token))
     if candidate.event_type in ("Statement", "Meeting"):
         heads += event_target_heads(candidate.token, candidate.event_type)
-    return [token_span(list(head.subtree)) for head in heads]
+    # A subtree's first and last tokens are its edges (``token_span(list(head.subtree))`` without the list).
+    return [(head.left_edge.idx, head.right_edge.idx + len(head.right_edge)) for head in heads]
 
 
 def _expressions(context: ArticleContext, segment: Segment) -> list[tuple[int, int, str]]:
