@@ -32,11 +32,16 @@ def fold(text: str) -> str:
     return _NON_ALNUM.sub(" ", ascii_only.lower()).strip()
 
 
+_POSSESSIVE_END = re.compile(r"(?:'s|’s|'|’)$")
+_THE_START = re.compile(r"^(?:the|The|THE)\s+")
+
+
+@lru_cache(maxsize=1 << 16)  # the same names come back mention after mention, article after article
 def clean_label(text: str) -> str:
     """A surface form without hashtag, possessive or leading article: "#Cheberghan's" -> "Cheberghan"."""
     text = text.strip().lstrip("#@")
-    text = re.sub(r"(?:'s|’s|'|’)$", "", text)
-    text = re.sub(r"^(?:the|The|THE)\s+", "", text)
+    text = _POSSESSIVE_END.sub("", text)
+    text = _THE_START.sub("", text)
     return " ".join(text.split())
 
 
