@@ -6,11 +6,11 @@ import pytest
 import spacy
 
 from newskg.loaders.article import Article
-from newskg.loaders.doc_text import kept_clauses, release_tokens, text_of, tokens_of
+from newskg.loaders.doc_text import kept_per_token, release_tokens, text_of, tokens_of
 from newskg.loaders.event_where_when import clause_tokens
 
 TEXT = "Taliban fighters attacked a checkpoint in Sheberghan on Monday, officials said."
-KEPT = ("newskg.tokens", "newskg.clauses")
+KEPT = ("newskg.tokens", "newskg.kept")
 
 
 def test_text_and_tokens_are_made_once_and_the_kept_lists_released() -> None:
@@ -18,10 +18,19 @@ def test_text_and_tokens_are_made_once_and_the_kept_lists_released() -> None:
     assert text_of(doc) == doc.text and text_of(doc) is text_of(doc)
     tokens = tokens_of(doc)
     assert [t.i for t in tokens] == list(range(len(doc))) and tokens_of(doc) is tokens
-    assert kept_clauses(doc) is kept_clauses(doc)
+    calls = []
+
+    @kept_per_token
+    def shape(token):
+        calls.append(token.i)
+        return [token.shape_]
+
+    first = shape(tokens[1])
+    assert shape(doc[1]) is first and shape(tokens[2]) == ["xxxx"] and calls == [1, 2]
     release_tokens(doc)
     assert not any(key in doc.user_data for key in KEPT)
     assert tokens_of(doc) is not tokens and text_of(doc) == TEXT
+    assert shape(tokens[1]) == first and calls == [1, 2, 1]  # made anew after the release
 
 
 @pytest.fixture(scope="module")

@@ -5,16 +5,23 @@ the extractors slice it thousands of times per article (a fifth of extraction
 time went there), so the string is kept in the document's ``user_data``.
 Likewise ``doc[i]`` and ``for token in doc`` make a new ``Token`` object each
 time, and the rules walk every token of an article about ten times over: the
-list of tokens is made once and kept beside the text.
+list of tokens is made once and kept beside the text, as are the results of
+rules asked about the same token again (``kept_per_token``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
 from spacy.tokens import Doc, Token
+
+T = TypeVar("T")
 
 _KEY = "newskg.text"
 _TOKENS = "newskg.tokens"
-_CLAUSES = "newskg.clauses"
+_KEPT = "newskg.kept"  # function -> token index -> what it returned
 
 
 def text_of(doc: Doc) -> str:
@@ -33,17 +40,32 @@ def tokens_of(doc: Doc) -> list[Token]:
     return tokens
 
 
-def kept_clauses(doc: Doc) -> dict[int, list[Token]]:
-    """Token index -> the tokens of its clause, filled by ``event_where_when.clause_tokens``: the
-    place and the date of an event each read the trigger's clause, some triggers' several times."""
-    clauses = doc.user_data.get(_CLAUSES)
-    if clauses is None:
-        clauses = doc.user_data[_CLAUSES] = {}
-    return clauses
+def kept_per_token(function: Callable[[Token], T]) -> Callable[[Token], T]:
+    """``function(token)`` computed once per token and kept with the document until ``release_tokens``.
+
+    For rules that read the parse around a token (a trigger's clause, a phrase's
+    conjuncts) and that several steps ask for again: the place and the date of an
+    event both read the trigger's clause, the agents and the targets the same
+    phrases. What it returns is shared between callers: read it, never change it.
+    """
+
+    @wraps(function)
+    def kept(token: Token) -> T:
+        by_function = token.doc.user_data.get(_KEPT)
+        if by_function is None:
+            by_function = token.doc.user_data[_KEPT] = {}
+        results = by_function.get(function)
+        if results is None:
+            results = by_function[function] = {}
+        if token.i not in results:
+            results[token.i] = function(token)
+        return results[token.i]
+
+    return kept
 
 
 def release_tokens(doc: Doc) -> None:
     """Drop the kept lists: their tokens point back at the document, and that cycle would keep a
     parsed article in memory until the collector's next full pass instead of freeing it at once."""
     doc.user_data.pop(_TOKENS, None)
-    doc.user_data.pop(_CLAUSES, None)
+    doc.user_data.pop(_KEPT, None)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from newskg.loaders.doc_text import text_of
+from newskg.loaders.doc_text import kept_per_token, text_of
 from newskg.loaders.numbers import find_counts
 from newskg.loaders.records import Count, EntityRecord
 from newskg.names import fold
@@ -70,6 +70,7 @@ def token_span(tokens: list[Token]) -> tuple[int, int]:
     return start, last.idx + len(last)
 
 
+@kept_per_token
 def core_tokens(head: Token) -> list[Token]:
     """The noun phrase of ``head`` without its clauses, appositions and coordinated phrases.
 
@@ -137,6 +138,7 @@ def _list_item(appos: Token) -> bool:
     )
 
 
+@kept_per_token
 def conjuncts(token: Token) -> list[Token]:
     """A phrase and the phrases coordinated with it ("X and Y", "X, Y and Z").
 
@@ -201,6 +203,7 @@ def _surrender(verb: Token) -> bool:
     )
 
 
+@kept_per_token
 def agent_heads(trigger: Token) -> list[Token]:
     """Heads of the phrases naming who acted."""
     if trigger.pos_ in ("VERB", "AUX") and trigger.lemma_.lower() == "fall":

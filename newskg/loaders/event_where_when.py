@@ -13,7 +13,7 @@ from itertools import takewhile
 
 from spacy.tokens import Token
 
-from newskg.loaders.doc_text import kept_clauses, text_of, tokens_of
+from newskg.loaders.doc_text import kept_per_token, text_of, tokens_of
 from newskg.loaders.event_args import agent_heads, event_target_heads, token_span
 from newskg.loaders.event_candidate import ArticleContext, Candidate
 from newskg.loaders.event_context import (
@@ -38,18 +38,9 @@ _CLAUSE_BOUNDARIES = frozenset({"ccomp", "relcl", "conj", "parataxis", "advcl", 
 _BOUND_WORDS = frozenset({"since", "until", "till", "before", "after", "by", "from", "through", "between"})
 
 
+@kept_per_token
 def clause_tokens(token: Token) -> list[Token]:
-    """The trigger's own clause: its verb's subtree without embedded or coordinated clauses.
-
-    Made once per token and document (read it, never change it)."""
-    clauses = kept_clauses(token.doc)
-    clause = clauses.get(token.i)
-    if clause is None:
-        clause = clauses[token.i] = _clause_tokens(token)
-    return clause
-
-
-def _clause_tokens(token: Token) -> list[Token]:
+    """The trigger's own clause: its verb's subtree without embedded or coordinated clauses."""
     verb = token
     if token.pos_ not in ("VERB", "AUX"):
         current = token
