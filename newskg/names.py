@@ -56,6 +56,7 @@ def word_skeleton(word: str) -> str:
     return _REPEATS.sub(r"\1", word)
 
 
+@lru_cache(maxsize=1 << 16)  # keys of the same names are asked for in article after article
 def name_key(label: str) -> str:
     """Lookup key of a name: the skeleton of its words run together.
 
