@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newskg.loaders import entity_rules as rules
 from newskg.loaders.article import Article
-from newskg.loaders.doc_text import text_of
+from newskg.loaders.doc_text import text_of, tokens_of
 from newskg.loaders.entity_rules import PLACE_WORDS, Candidate
 from newskg.loaders.gazetteer import Gazetteer, Place
 from newskg.loaders.organizations import (
@@ -427,22 +427,23 @@ def _particle_joined(doc: Doc, start: int, end: int) -> tuple[int, int]:
     mark glued to the name ("'Ali"), and, before "district"/"province"/...,
     capitalised words of the same name ("Now Zad district", "Nad 'Ali district").
     """
-    before_place_word = end < len(doc) and doc[end].lower_ in PLACE_WORDS
+    tokens = tokens_of(doc)  # indexing the list makes no new Token, as ``doc[i]`` and ``doc[i:j]`` do
+    before_place_word = end < len(tokens) and tokens[end].lower_ in PLACE_WORDS
     while True:
-        if start >= 1 and doc[start - 1].text in _AYN and not doc[start - 1].whitespace_:
+        if start >= 1 and tokens[start - 1].text in _AYN and not tokens[start - 1].whitespace_:
             start -= 1
-        elif start >= 3 and _particle(doc[start - 3 : start]) and doc[start - 1].whitespace_:
+        elif start >= 3 and _particle_at(tokens, start - 3) and tokens[start - 1].whitespace_:
             start -= 3
-        elif start >= 4 and doc[start - 1].text == "-" and _particle(doc[start - 4 : start - 1]):
+        elif start >= 4 and tokens[start - 1].text == "-" and _particle_at(tokens, start - 4):
             start -= 4
-        elif before_place_word and start >= 1 and _name_word(doc[start - 1]):
+        elif before_place_word and start >= 1 and _name_word(tokens[start - 1]):
             start -= 1
         else:
             break
-    if end + 3 <= len(doc) and _particle(doc[end - 1 : end + 2]) and doc[end + 1].whitespace_:
-        end += 3 if doc[end + 2].text[:1].isupper() else 0
-    elif end + 4 <= len(doc) and _particle(doc[end - 1 : end + 2]) and doc[end + 2].text == "-":
-        end += 4 if doc[end + 3].text[:1].isupper() else 0
+    if end + 3 <= len(tokens) and _particle_at(tokens, end - 1) and tokens[end + 1].whitespace_:
+        end += 3 if tokens[end + 2].text[:1].isupper() else 0
+    elif end + 4 <= len(tokens) and _particle_at(tokens, end - 1) and tokens[end + 2].text == "-":
+        end += 4 if tokens[end + 3].text[:1].isupper() else 0
     return start, end
 
 
@@ -463,12 +464,12 @@ def _shared_heads(doc: Doc, end: int) -> tuple[str, ...]:
     return tuple(t.text for t in doc[end + 1 : end + 6] if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "conj")
 
 
-def _particle(tokens: Span) -> bool:
-    """A capitalised name, a hyphen and a short lower-case particle, with no space before the particle."""
-    if len(tokens) != 3 or tokens[0].whitespace_ or tokens[1].whitespace_:
-        return False
-    name, dash, particle = tokens
-    return name.text[:1].isupper() and dash.text == "-" and particle.is_lower and len(particle) <= 3
+def _particle_at(tokens: list[Token], i: int) -> bool:
+    """``tokens[i:i + 3]`` are a capitalised name, a hyphen and a short lower-case particle, with no
+    space before the particle. The hyphen is tested first: most places have none."""
+    name, dash, particle = tokens[i], tokens[i + 1], tokens[i + 2]
+    return (dash.text == "-" and not name.whitespace_ and not dash.whitespace_ and name.text[:1].isupper()
+            and particle.is_lower and len(particle) <= 3)
 
 
 def _headline_words(span: Span) -> bool:
