@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
@@ -63,6 +64,11 @@ class Candidate:
     label: str
     title: Span | None = None  # title tokens cut off the front of a PERSON span
     shared_heads: tuple[str, ...] = ()  # nouns after "and" it may share: "Afghan National Security and coalition force"
+
+    @cached_property
+    def hint(self) -> str | None:
+        """What the text calls the place (``_hint``): read by the linker and several rules, so found once."""
+        return _hint(self)
 
 
 def belongs(token: Token) -> bool:
@@ -130,7 +136,7 @@ class Linker:
             if place is not None and (label in ("GPE", "LOC", "FAC") or place.place_type in ("country", "province"))
         ]
         self.context = list({p.key: p for _, p in self._first}.values())
-        self._linked = {id(c): self.link(c.text, hint=_hint(c), areas_alone=True) for c in places}
+        self._linked = {id(c): self.link(c.text, hint=c.hint, areas_alone=True) for c in places}
         self._one_sense(places)
 
     def _one_sense(self, places: list[Candidate]) -> None:
@@ -139,14 +145,14 @@ class Linker:
         hinted: dict[str, Place] = {}
         for candidate in places:
             place = self._linked.get(id(candidate))
-            if place is not None and _hint(candidate) is not None:
+            if place is not None and candidate.hint is not None:
                 hinted.setdefault(fold(candidate.text), place)
         for candidate in places:
-            if _hint(candidate) is None and fold(candidate.text) in hinted and self._linked.get(id(candidate)):
+            if candidate.hint is None and fold(candidate.text) in hinted and self._linked.get(id(candidate)):
                 self._linked[id(candidate)] = hinted[fold(candidate.text)]
 
     def _alone(self, candidate: Candidate) -> Place | None:
-        label, hint = _descriptor(candidate.text, _hint(candidate))
+        label, hint = _descriptor(candidate.text, candidate.hint)
         return self.gazetteer.link(label, type_hint=hint)
 
     def place(self, candidate: Candidate) -> Place | None:
@@ -350,7 +356,7 @@ def add_org_as_place(index: EntityIndex, candidate: Candidate, linker: Linker) -
     words = set(fold(candidate.text).split())
     if words & _ORG_WORDS or index.orgs.institution(candidate.text, country="AF") is not None:
         return False
-    place = linker.link(candidate.text, hint=_hint(candidate))
+    place = linker.link(candidate.text, hint=candidate.hint)
     if place is None and place_word(candidate) is None:
         return False
     add_place(index, candidate, place)
@@ -445,7 +451,7 @@ def add_group(index: EntityIndex, candidate: Candidate, linker: Linker) -> None:
     elif candidate.span.root.tag_ in ("NNS", "NNPS") and candidate.span.root.dep_ not in ("amod", "compound"):
         record = index.record(f"org:people:{name_key(candidate.text)}", types=("Actor",), label=candidate.text)
     else:
-        place = linker.link(candidate.text, hint=_hint(candidate))
+        place = linker.link(candidate.text, hint=candidate.hint)
         if place is not None or place_word(candidate) is not None:
             add_place(index, candidate, place)
         return
@@ -457,7 +463,7 @@ def add_person_as_place(index: EntityIndex, candidate: Candidate, linker: Linker
     if candidate.title is not None or acting(candidate.span.root):
         return False
     if place_word(candidate) is not None:  # "the village of Mogkol Khel", "Shah Wali Kot district"
-        add_place(index, candidate, linker.link(candidate.text, hint=_hint(candidate)))
+        add_place(index, candidate, linker.link(candidate.text, hint=candidate.hint))
         return True
     own = fold(candidate.text)
     words = set(own.split())
@@ -465,7 +471,7 @@ def add_person_as_place(index: EntityIndex, candidate: Candidate, linker: Linker
                   for w in fold(c.text).split()}
     if words & name_words:
         return False
-    place = linker.link(candidate.text, hint=_hint(candidate))
+    place = linker.link(candidate.text, hint=candidate.hint)
     if place is None or (place.place_type == "village" and not any(
             p.country_code == place.country_code for p in linker.context)):
         return False
