@@ -339,6 +339,7 @@ def _resolve_weekday(parsed: _Parsed, published: date, *, future: bool) -> date:
     return published - timedelta(days=back)
 
 
+@lru_cache(maxsize=4096)  # an event's date and the dates events inherit ask about the same expressions again
 def resolve_date(expression: str, *, published: date | None, sentence: str = "") -> DateValue | None:
     """The calendar date an expression denotes, read against the publication date.
 
