@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
+from newskg.loaders.doc_text import tokens_of
 from newskg.loaders.event_args import sentence_counts
 from newskg.loaders.event_context import Segment, TextLayout
 from newskg.loaders.records import Count, DateValue, EntityRecord
@@ -55,6 +56,10 @@ class ArticleContext:
     published: date | None
     reference: date | None  # what history is judged against: publication, else the latest full date in the text
     counts: dict[int, list[tuple[int, int, Count]]] = field(default_factory=dict)
+
+    def segment_tokens(self, segment: Segment) -> list[Token]:
+        """The segment's tokens, a slice of the document's token list (a new list each call)."""
+        return tokens_of(self.doc)[segment.first:segment.last + 1]
 
     def segment_counts(self, segment: Segment) -> list[tuple[int, int, Count]]:
         key = segment.start

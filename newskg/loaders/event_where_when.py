@@ -13,7 +13,7 @@ from itertools import takewhile
 
 from spacy.tokens import Token
 
-from newskg.loaders.doc_text import kept_per_token, text_of, tokens_of
+from newskg.loaders.doc_text import kept_per_token, text_of
 from newskg.loaders.event_args import agent_heads, event_target_heads, token_span
 from newskg.loaders.event_candidate import ArticleContext, Candidate
 from newskg.loaders.event_context import (
@@ -153,7 +153,7 @@ def place_of(context: ArticleContext, candidate: Candidate, earlier_events: list
     if found:
         return found
     segment = candidate.segment
-    sentence_tokens = tokens_of(context.doc)[segment.first:segment.last + 1]
+    sentence_tokens = context.segment_tokens(segment)
     found = _places_in_tokens(context, sentence_tokens, dateline, main_clause_only=True)
     if found:
         return found
@@ -175,7 +175,7 @@ def place_of(context: ArticleContext, candidate: Candidate, earlier_events: list
         return list(reported[-1].places)
     for heading in reversed(lay.segments[:position]):
         if heading.heading:
-            found = _places_in_tokens(context, tokens_of(context.doc)[heading.first:heading.last + 1], dateline)
+            found = _places_in_tokens(context, context.segment_tokens(heading), dateline)
             if found:
                 return found
     later = takewhile(lambda s: s.paragraph == segment.paragraph and not s.heading, lay.segments[position + 1:])
@@ -207,7 +207,7 @@ def _places_in_segments(context: ArticleContext, segments: Iterable[Segment], da
     """The places named in the main clauses of the first of ``segments`` that names any."""
     for segment in segments:
         found = _places_in_tokens(
-            context, tokens_of(context.doc)[segment.first:segment.last + 1], dateline, main_clause_only=True
+            context, context.segment_tokens(segment), dateline, main_clause_only=True
         )
         if found:
             return found
@@ -284,7 +284,8 @@ def date_of(context: ArticleContext, candidate: Candidate) -> None:
     doc = context.doc
     expressions = [(e, doc.char_span(e[0], e[1], alignment_mode="expand").root) for e in _expressions(context, candidate.segment)]
     own = _phrase_tokens(token) if token.pos_ in ("NOUN", "PROPN") else []
-    levels = [(own, True), (clause, False), (tokens_of(doc)[candidate.segment.first:candidate.segment.last + 1], False)]
+    sentence = context.segment_tokens(candidate.segment)
+    levels = [(own, True), (clause, False), (sentence, False)]
     chosen = None
     for tokens, own_phrase in levels:
         ranges = _ranges(tokens)
@@ -298,7 +299,7 @@ def date_of(context: ArticleContext, candidate: Candidate) -> None:
             break
     value = resolve_in(context.layout, candidate.segment, chosen, published=context.published) if chosen else None
     if value is None:
-        if has_background_period(tokens_of(doc)[candidate.segment.first:candidate.segment.last + 1]):
+        if has_background_period(sentence):
             candidate.dropped = True  # "... which enabled it to take over the country in the mid 2010s"
         return
     if is_history(value, published=context.reference) or is_future(value, published=context.published):
@@ -448,7 +449,7 @@ def _shares_time(dated: Token, undated: Token) -> bool:
 
 
 def _has_verb(context: ArticleContext, segment: Segment) -> bool:
-    return any(t.pos_ in ("VERB", "AUX") for t in tokens_of(context.doc)[segment.first:segment.last + 1])
+    return any(t.pos_ in ("VERB", "AUX") for t in context.segment_tokens(segment))
 
 
 def _paragraph_date(context: ArticleContext, candidate: Candidate, earlier: list[Candidate]) -> DateValue | None:
