@@ -13,11 +13,11 @@ through in bounded memory and the store ends the same whatever ``jobs`` is.
 With one job there are no workers and no second parsing thread: this thread
 parses a chunk, then extracts, maps and validates it, on one core, as spaCy's own
 ``nlp.pipe`` with one process does (the build's store writes still run beside it,
-in a thread of their own: ``write_behind``). Earlier rounds parsed in a second thread while
-this one extracted (spaCy's matrix arithmetic runs without the interpreter lock);
-on a quiet machine that overlapped a few seconds, but it made ``--jobs 1`` take a
-second core, so ``--jobs 2`` could not show what a second process adds, and on a
-busy machine the two threads cost more than they overlapped. Side by side, three
+in a thread of their own: ``write_behind``). Earlier rounds parsed in a second
+thread while this one extracted (spaCy's matrix arithmetic runs without the
+interpreter lock); on a quiet machine that overlapped a few seconds, but it made
+``--jobs 1`` take a second core, so ``--jobs 2`` could not show what a second
+process adds, and on a busy machine the two threads cost more than they overlapped. Side by side, three
 one-job builds each of the 729-article benchmark corpus, in turn with spaCy alone:
 build / ``nlp.pipe`` median 0.72 both ways, CPU 32-39 s in one thread against 36-45 s
 in two (spaCy alone: 20-26 s).
@@ -117,9 +117,10 @@ def _caller_garbage_kept() -> Iterator[None]:
     leak with a warning on stderr). Garbage the caller left (a notebook's old
     results in a cycle) is frozen (``gc.freeze``) so the collections of the thread
     that writes a one-job build's batches (``write_behind``) pass it by, and handed
-    back to the caller's thread after the build; the build's own queries leave none. A full collection here did the same in
-    0.19 s a build (a one-job build collected 0.25 s in all); freezing is free, and
-    the build's own collections no longer walk the model's objects either. (A caller
+    back to the caller's thread after the build; the build's own queries leave none.
+    A full collection here did the same in 0.19 s a build (a one-job build collected
+    0.25 s in all); freezing is free, and the build's own collections no longer walk
+    the model's objects either. (A caller
     that froze objects itself, before forking a server, finds them unfrozen after.)
 
     Worker processes are forked inside it, as Python's ``gc.freeze`` documentation advises

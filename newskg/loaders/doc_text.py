@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from spacy.tokens import Doc, Token
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 _KEY = "newskg.text"
 _TOKENS = "newskg.tokens"
@@ -40,7 +40,7 @@ def tokens_of(doc: Doc) -> list[Token]:
     return tokens
 
 
-def kept_per_token(function: Callable[[Token], T]) -> Callable[[Token], T]:
+def kept_per_token(function: Callable[[Token], _T]) -> Callable[[Token], _T]:
     """``function(token)`` computed once per token and kept with the document until ``release_tokens``.
 
     For rules that read the parse around a token (a trigger's clause, a phrase's
@@ -50,7 +50,7 @@ def kept_per_token(function: Callable[[Token], T]) -> Callable[[Token], T]:
     """
 
     @wraps(function)
-    def kept(token: Token) -> T:
+    def kept(token: Token) -> _T:
         by_function = token.doc.user_data.get(_KEPT)
         if by_function is None:
             by_function = token.doc.user_data[_KEPT] = {}
