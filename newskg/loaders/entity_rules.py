@@ -67,8 +67,17 @@ class Candidate:
 
     @cached_property
     def hint(self) -> str | None:
-        """What the text calls the place (``_hint``): read by the linker and several rules, so found once."""
-        return _hint(self)
+        """What the text calls the place: "Jawzjan Province", "Kunduz city", "the city of X", "its capital
+        Zaranj". Read by the linker and several rules, so found once."""
+        span, doc = self.span, self.span.doc
+        word = place_word(self)
+        if word is not None:
+            return word
+        if span.start > 0 and doc[span.start - 1].lower_ == "capital":
+            return "city"
+        if any(c.dep_ == "appos" and c.lemma_ == "capital" for c in span.root.children):
+            return "city"
+        return None
 
 
 def belongs(token: Token) -> bool:
@@ -182,19 +191,6 @@ def _descriptor(text: str, hint: str | None) -> tuple[str, str | None]:
     if len(words) > 2 and words[1].lower() == "of" and words[0].lower() in PLACE_WORDS:
         return " ".join(words[2:]), hint or PLACE_WORDS[words[0].lower()]
     return text, hint
-
-
-def _hint(candidate: Candidate) -> str | None:
-    """What the text calls the place: "Jawzjan Province", "Kunduz city", "the city of X", "its capital Zaranj"."""
-    span, doc = candidate.span, candidate.span.doc
-    word = place_word(candidate)
-    if word is not None:
-        return word
-    if span.start > 0 and doc[span.start - 1].lower_ == "capital":
-        return "city"
-    if any(c.dep_ == "appos" and c.lemma_ == "capital" for c in span.root.children):
-        return "city"
-    return None
 
 
 def place_word(candidate: Candidate) -> str | None:
