@@ -106,7 +106,7 @@ class _View:
 
     def is_instance(self, node: Node, cls: Node) -> bool:
         for t in self.values(node, _TYPE):
-            if t == cls or cls in self.superclasses.get(t, ()):
+            if (type(t) is type(cls) and str.__eq__(t, cls)) or cls in self.superclasses.get(t, ()):  # _same, inline
                 return True
         return False
 
@@ -133,6 +133,15 @@ def _mixed_in(ontology: Graph) -> Graph:
     from pyshacl.rdfutil.inoculate import inoculate
 
     return inoculate(Graph(), ontology)
+
+
+def _same(a: Node | None, b: Node) -> bool:
+    """rdflib's ``a == b`` for an IRI or blank node ``b`` (the same kind of term, the same text).
+
+    rdflib's ``__eq__`` is Python and copies both strings; validating an article asks
+    this about a hundred thousand times (datatypes, classes).
+    """
+    return type(a) is type(b) and str.__eq__(a, b)
 
 
 def _superclasses(index: Index) -> dict[Node, set[Node]]:
@@ -162,7 +171,9 @@ def _compare(a: Literal, b: Literal) -> int | None:
     """Order of two literals by value, or None when they do not compare (pyshacl then reports)."""
     if isinstance(a.value, str) != isinstance(b.value, str):
         return None
-    if a.datatype == b.datatype or (a.datatype in _NUMERIC and b.datatype in _NUMERIC):
+    ours, theirs = a.datatype, b.datatype
+    same = ours is None if theirs is None else _same(ours, theirs)
+    if same or (ours in _NUMERIC and theirs in _NUMERIC):
         try:
             if a.value < b.value:
                 return -1
@@ -204,31 +215,34 @@ def _datatype_ok(value: Node, datatype: URIRef) -> bool:
     """pyshacl's rule: the datatype matches and the lexical form parses to the right Python type."""
     if not isinstance(value, Literal):
         return False
-    if value.datatype == datatype:
+    if _same(value.datatype, datatype):
         if getattr(value, "ill_typed", None) is True:
             return False
         kinds = _PYTHON_TYPES.get(datatype)
         return kinds is None or isinstance(value.value, kinds)
-    if datatype == _RDFS_LITERAL:
+    if _same(datatype, _RDFS_LITERAL):
         return True
-    if datatype == _RDFS_DATATYPE and value.datatype is not None:
+    if _same(datatype, _RDFS_DATATYPE) and value.datatype is not None:
         return True
-    if value.datatype is None and value.language is None and datatype == _XSD_STRING:
+    if value.datatype is None and value.language is None and _same(datatype, _XSD_STRING):
         return isinstance(value.value, (str, bytes))
-    return datatype == _LANG_STRING and bool(value.language) and isinstance(value.value, (str, bytes))
+    return _same(datatype, _LANG_STRING) and bool(value.language) and isinstance(value.value, (str, bytes))
 
 
 def _datatype_check(datatype: URIRef) -> ValueCheck:
     """``_datatype_ok`` for one datatype, with the test of an rdflib Literal's own datatype done on
     the IRI's text: comparing two URIRefs goes through rdflib's Python ``__eq__``, and this runs
     for most values of every article."""
-    if datatype in (_RDFS_LITERAL, _RDFS_DATATYPE, _XSD_STRING, _LANG_STRING):
+    if datatype in (_RDFS_LITERAL, _RDFS_DATATYPE, _LANG_STRING):
         return lambda view, v: _datatype_ok(v, datatype)
     kinds, text = _PYTHON_TYPES.get(datatype), str(datatype)
+    plain_ok = datatype == _XSD_STRING  # a literal without datatype or language is an xsd:string
 
     def check(view: _View, v: Node) -> bool:
         own = v.datatype if type(v) is Literal else None
         if type(own) is not URIRef:  # not a typed rdflib Literal: the general rule
+            if plain_ok and own is None and type(v) is Literal and v.language is None:
+                return isinstance(v.value, (str, bytes))
             return _datatype_ok(v, datatype)
         if not str.__eq__(own, text):  # another datatype: only the special ones above accept that
             return False
