@@ -60,10 +60,18 @@ def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | Non
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
             return Literal(term.value)  # RDF 1.1: a simple literal is an xsd:string; rdflib spells it without one
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        return Literal(term.value, datatype=_datatype_iri(datatype))
     raise TypeError(f"unexpected term from the store: {term!r}")
+
+
+@lru_cache(maxsize=256)
+def _datatype_iri(iri: str) -> URIRef:
+    """A literal's datatype as an rdflib term, made once per datatype: a listing reads thousands of
+    numbers and dates, and rdflib checks the text of every URIRef it makes."""
+    return URIRef(iri)
 
 
 # What Oxigraph escapes in a quoted literal (oxrdf's ``print_quoted_str``): six controls, the
