@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from spacy import parts_of_speech
 
 from newskg.loaders.records import ClaimRecord, EntityRecord, EventRecord, Mention
 from newskg.names import fold
@@ -713,3 +714,24 @@ def test_isaf_province_spelling(label, spelled) -> None:
     from benchmarks.quality import isaf_province
 
     assert isaf_province(label) == spelled
+
+
+# --- which tokens are asked: TRIGGER_POS --------------------------------------------------------
+
+_TRIGGER_WORDS = [("attacked", "attack", "VBD"), ("attack", "attack", "NN"), ("killed", "kill", "VBD")]
+
+
+@pytest.mark.parametrize("pos", sorted(p for p in parts_of_speech.IDS if p))
+def test_trigger_pos_holds_every_part_of_speech_a_trigger_has(pos: str) -> None:
+    """``find_events`` skips tokens outside TRIGGER_POS without asking ``trigger_type``: a trigger word
+    tagged with any other part of speech must get no type, and with each one in it, some type."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from newskg.loaders.event_types import TRIGGER_POS, trigger_type
+
+    types = [
+        trigger_type(Doc(Vocab(), words=[word], pos=[pos], lemmas=[lemma], tags=[tag], deps=["ROOT"], heads=[0])[0])
+        for word, lemma, tag in _TRIGGER_WORDS
+    ]
+    assert any(types) == (pos in TRIGGER_POS), types

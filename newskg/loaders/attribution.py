@@ -128,8 +128,10 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             continue
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             item = _according_to(token, doc, quotes)
-        else:
+        elif token.pos_ == "VERB":  # every speech cue is a verb; most tokens are not, and are not asked
             item = _verb_attribution(token, doc, quotes, consumed)
+        else:
+            continue
         if item is not None:
             found.append(item)
     found = _without_media_sources(found)
