@@ -231,6 +231,8 @@ class OrganizationTable:
         """A national institution: "Afghan Defence Ministry", "Ministry of Interior of Afghanistan", "U.S. embassy"."""
         words = fold(clean_label(label))
         for phrase, inst in self._phrases:
+            if phrase not in words:  # most labels hold none of the phrases: one test, not a partition
+                continue
             if words == phrase or words.endswith(" " + phrase):
                 prefix = words[: len(words) - len(phrase)].strip()
                 place = None
