@@ -65,9 +65,9 @@ _PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
 
 
 def token_span(tokens: list[Token]) -> tuple[int, int]:
-    start = min(t.idx for t in tokens)
-    last = max(tokens, key=lambda t: t.idx)
-    return start, last.idx + len(last)
+    positions = [t.idx for t in tokens]  # read once: a sentence's tokens are asked for their span often
+    end = max(positions)
+    return min(positions), end + len(tokens[positions.index(end)])
 
 
 @kept_per_token
