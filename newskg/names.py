@@ -28,7 +28,10 @@ _DROPPABLE_GIVEN_NAMES = {"mohammad", "muhammad", "mohammed", "muhammed", "moham
 def fold(text: str) -> str:
     """Lower-case ASCII words separated by single spaces: "Qala-i-Naw's" -> "qala i naw s"."""
     decomposed = unicodedata.normalize("NFKD", text)
-    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # ASCII has no combining marks: most names need no walk over their characters
+    ascii_only = decomposed
+    if not decomposed.isascii():
+        ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_ALNUM.sub(" ", ascii_only.lower()).strip()
 
 

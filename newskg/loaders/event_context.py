@@ -268,5 +268,5 @@ def has_background_period(tokens: list[Token]) -> bool:
                 if pobj.dep_ == "pobj" and pobj.lemma_.lower() in _PERIOD_NOUNS:
                     if not any(c.lower_ in ("past", "last") for c in pobj.children):
                         return True
-    text = " ".join(t.text for t in tokens)
+    text = " ".join([t.text for t in tokens])
     return bool(_DECADE.search(text))
