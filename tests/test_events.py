@@ -716,19 +716,20 @@ def test_isaf_province_spelling(label, spelled) -> None:
     assert isaf_province(label) == spelled
 
 
-# --- which tokens are asked: TRIGGER_POS --------------------------------------------------------
+# --- which parts of speech a trigger can have ------------------------------------------------------
 
 _TRIGGER_WORDS = [("attacked", "attack", "VBD"), ("attack", "attack", "NN"), ("killed", "kill", "VBD")]
+TRIGGER_POS = frozenset({"VERB", "AUX", "NOUN", "PROPN"})
 
 
 @pytest.mark.parametrize("pos", sorted(p for p in parts_of_speech.IDS if p))
 def test_trigger_pos_holds_every_part_of_speech_a_trigger_has(pos: str) -> None:
-    """``find_events`` skips tokens outside TRIGGER_POS without asking ``trigger_type``: a trigger word
-    tagged with any other part of speech must get no type, and with each one in it, some type."""
+    """A trigger word tagged with a part of speech outside TRIGGER_POS gets no type from
+    ``trigger_type``, and with each one in it, some type."""
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-    from newskg.loaders.event_types import TRIGGER_POS, trigger_type
+    from newskg.loaders.event_types import trigger_type
 
     types = [
         trigger_type(Doc(Vocab(), words=[word], pos=[pos], lemmas=[lemma], tags=[tag], deps=["ROOT"], heads=[0])[0])

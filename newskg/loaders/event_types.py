@@ -416,15 +416,12 @@ def noun_type(noun: Token) -> str | None:
     return base
 
 
-# The parts of speech a trigger can have; ``trigger_type`` is None for every other token.
-TRIGGER_POS = frozenset({"VERB", "AUX", "NOUN", "PROPN"})
-
-
 def trigger_type(token: Token) -> str | None:
     """The type a token reports as a trigger, before realis checks ("Wounding" is an internal type)."""
-    if token.pos_ in ("VERB",) or (token.pos_ == "AUX" and token.lemma_ not in ("be", "have", "do")):
+    pos = token.pos_  # read once: asked of every token of every article
+    if pos == "VERB" or (pos == "AUX" and token.lemma_ not in ("be", "have", "do")):
         return verb_type(token)
-    if token.pos_ in ("NOUN", "PROPN"):
+    if pos in ("NOUN", "PROPN"):
         return noun_type(token)
     return None
 

@@ -72,7 +72,7 @@ from newskg.loaders.event_candidate import VIOLENT_TYPES, ArticleContext, Candid
 from newskg.loaders.dates import find_reference_month
 from newskg.loaders.event_context import layout
 from newskg.loaders.event_merge import merge_mentions
-from newskg.loaders.event_types import TRIGGER_POS, is_realis, trigger_type
+from newskg.loaders.event_types import is_realis, trigger_type
 from newskg.loaders.event_where_when import date_of, inherit_dates, latest_full_date, place_of
 from newskg.loaders.records import ClaimRecord, EventRecord, Mention
 
@@ -92,8 +92,6 @@ def find_events(doc: Doc, *, index: EntityIndex, claims: list[ClaimRecord], publ
     )
     candidates: list[Candidate] = []
     for token in tokens_of(doc):
-        if token.pos_ not in TRIGGER_POS:  # what ``trigger_type`` answers None for, without its call
-            continue
         event_type = trigger_type(token)
         if event_type is None or not is_realis(token):
             continue
