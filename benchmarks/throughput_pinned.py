@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import queue
 import shutil
 import statistics
 import sys
@@ -94,7 +95,7 @@ def main() -> None:
                 sys.exit("error: a benchmark process ended early (see its traceback above)")
             try:
                 kind, number, core, value = results.get(timeout=5)
-            except Exception:  # queue.Empty: look at the processes again
+            except queue.Empty:  # look at the processes again
                 continue
             seconds[(kind, number)] = (core, value)
             if (("pipe", number) in seconds) and (("build", number) in seconds):
