@@ -17,10 +17,10 @@ in a thread of their own: ``write_behind``). Earlier rounds parsed in a second
 thread while this one extracted (spaCy's matrix arithmetic runs without the
 interpreter lock); on a quiet machine that overlapped a few seconds, but it made
 ``--jobs 1`` take a second core, so ``--jobs 2`` could not show what a second
-process adds, and on a busy machine the two threads cost more than they overlapped. Side by side, three
-one-job builds each of the 729-article benchmark corpus, in turn with spaCy alone:
-build / ``nlp.pipe`` median 0.72 both ways, CPU 32-39 s in one thread against 36-45 s
-in two (spaCy alone: 20-26 s).
+process adds, and on a busy machine the two threads cost more than they
+overlapped. Side by side, three one-job builds each of the 729-article benchmark
+corpus, in turn with spaCy alone: build / ``nlp.pipe`` median 0.72 both ways, CPU
+32-39 s in one thread against 36-45 s in two (spaCy alone: 20-26 s).
 """
 
 from __future__ import annotations
@@ -120,8 +120,8 @@ def _caller_garbage_kept() -> Iterator[None]:
     back to the caller's thread after the build; the build's own queries leave none.
     A full collection here did the same in 0.19 s a build (a one-job build collected
     0.25 s in all); freezing is free, and the build's own collections no longer walk
-    the model's objects either. (A caller
-    that froze objects itself, before forking a server, finds them unfrozen after.)
+    the model's objects either. (A caller that froze objects itself, before forking a
+    server, finds them unfrozen after.)
 
     Worker processes are forked inside it, as Python's ``gc.freeze`` documentation advises
     for a parent that forks: a worker's full collection then passes the model by instead of
