@@ -79,7 +79,7 @@ def write_seconds(graphs: list[tuple], *, batch: int) -> tuple[float, float]:
         store = Store(folder / "store")
         start, cpu = time.perf_counter(), time.process_time()
         for i in range(0, len(graphs), batch):
-            store.replace_graphs_ntriples(dict(graphs[i:i + batch]))
+            store.replace_graphs_ntriples(dict(graphs[i:i + batch]), written_by_ntriples=True)  # as the build does
         store.flush()
         store.compact()
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu

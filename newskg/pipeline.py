@@ -267,7 +267,7 @@ def _write_batch(
 ) -> None:
     """One batch's transaction; the progress bar counts articles once they are written, not parsed."""
     if graphs:
-        store.replace_graphs_ntriples(graphs, add=add)
+        store.replace_graphs_ntriples(graphs, add=add, written_by_ntriples=True)  # the workers' ``ntriples``
     if bar is not None:
         bar.update(articles)
 

@@ -122,6 +122,27 @@ def test_ntriples_writes_each_literal_as_oxigraph_does(lexical: str, datatype: s
     assert parsed.object == expected
 
 
+@settings(max_examples=200, deadline=None)
+@given(lexical=st.one_of(TEXTS, PIECES), datatype=DATATYPES, language=st.one_of(st.none(), st.sampled_from(["en", "EN-gb", "ps"])),
+       article=ODD_IDS)
+def test_text_from_ntriples_stores_the_same_quads_without_the_loaders_checks(
+    lexical: str, datatype: str | None, language: str | None, article: str
+) -> None:
+    """The build loads ``ntriples``' text without Oxigraph checking it again: the quads must be the checked load's."""
+    subject = mention_iri(article, 0, 1)
+    if language is not None:
+        literal = Literal(lexical, lang=language)
+    else:
+        literal = Literal(lexical, datatype=None if datatype is None else URIRef(datatype))
+    graph = article_graph(article)
+    text = ntriples([(subject, URIRef("https://example.org/p"), literal), (subject, URIRef("https://example.org/q"), graph)])
+    trusted, checked = Store(None), Store(None)
+    trusted.replace_graphs_ntriples({graph: text}, written_by_ntriples=True)
+    checked.replace_graphs_ntriples({graph: text})
+    assert len(checked) == 2
+    assert set(trusted.quads()) == set(checked.quads())
+
+
 def test_ntriples_still_refuses_what_oxigraph_refuses() -> None:
     """A lone surrogate cannot be written as UTF-8: the error is Oxigraph's, as before, not a broken line."""
     with pytest.raises(ValueError):
