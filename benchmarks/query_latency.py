@@ -42,16 +42,25 @@ def oxigraph_latencies(
     for saved in kg.saved_queries():
         if only and saved.name not in only:
             continue
-        params = example_params(saved.example)
-        times, rows = [], 0
-        for _ in range(runs):
-            start = time.perf_counter()
-            result = kg.query(saved.name, params, limit=page) if page else kg.query(saved.name, params)
-            times.append(time.perf_counter() - start)
-            rows = len(result.rows)
+        times = query_times(kg, saved.name, runs=runs, page=page)
+        rows = len(kg.query(saved.name, example_params(saved.example), limit=page).rows)
         out[saved.name] = (statistics.median(times), max(times), rows)
     kg.close()
     return out
+
+
+def query_times(kg, name: str, *, runs: int, page: int | None = None) -> list[float]:
+    """Seconds for each of ``runs`` runs of one saved query with its example parameters, answers fetched
+    in full into Python rows (or the first ``page`` rows)."""
+    from newskg.queries.catalog import get_query
+
+    params = example_params(get_query(name).example)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        kg.query(name, params, limit=page)
+        times.append(time.perf_counter() - start)
+    return times
 
 
 def _rdflib_dataset(store_path: str):
@@ -87,17 +96,20 @@ def _rdflib_query(graph, name: str, runs: int, queue) -> None:
     queue.put((statistics.median(times), max(times), rows))
 
 
-def _rdflib_child(store_path: str, names: list[str], runs: int, timeout: float, out) -> None:
-    """Load the quads once, then run each query in a fork of this process with its own time limit.
+def _rdflib_child(store_path: str, timeout: float, inbox, out) -> None:
+    """Load the quads once, then run each query asked for in a fork of this process with its own time limit.
 
     A fork shares the loaded graph (a 10x store takes minutes to load into rdflib),
-    and a query that runs past its limit is killed without losing the others.
+    and a query that runs past its limit is killed without losing the others. The
+    parent asks for one query at a time (``inbox``: (name, runs), then None), so it can
+    time its own engine on that query just before and just after, on the same machine state.
     """
     start = time.perf_counter()
     graph = _rdflib_dataset(store_path)
     out.put(("load", time.perf_counter() - start))
     fork = multiprocessing.get_context("fork")
-    for name in names:
+    while (asked := inbox.get()) is not None:
+        name, runs = asked
         queue = fork.Queue()
         child = fork.Process(target=_rdflib_query, args=(graph, name, runs, queue))
         child.start()
@@ -106,24 +118,29 @@ def _rdflib_child(store_path: str, names: list[str], runs: int, timeout: float, 
             child.terminate()
             child.join()
         out.put((name, queue.get() if not queue.empty() else None))
-    out.put(("done", None))
 
 
-def rdflib_latencies(
-    store_path: Path, names: list[str], *, runs: int, timeout: float
-) -> Iterator[tuple[str, tuple[float, float, int] | str | None]]:
-    """rdflib's (median, max, rows) for each query as it finishes, its error message when it failed,
-    None when it did not finish within ``timeout`` seconds; first ("load", seconds) for the load."""
-    context = multiprocessing.get_context("spawn")
-    out = context.Queue()
-    loader = context.Process(target=_rdflib_child, args=(str(store_path), names, runs, timeout, out))
-    loader.start()
-    while True:
-        key, value = out.get()
-        if key == "done":
-            break
-        yield key, value
-    loader.join()
+class RdflibReference:
+    """rdflib's engine on a store's quads, loaded once in a child process, asked one query at a time."""
+
+    def __init__(self, store_path: Path, *, timeout: float) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._inbox, self._out = context.Queue(), context.Queue()
+        self._loader = context.Process(target=_rdflib_child, args=(str(store_path), timeout, self._inbox, self._out))
+        self._loader.start()
+        key, self.load_seconds = self._out.get()
+        assert key == "load"
+
+    def latency(self, name: str, *, runs: int) -> tuple[float, float, int] | str | None:
+        """(median, max, rows) of ``runs`` runs; rdflib's error message when it failed; None past the time limit."""
+        self._inbox.put((name, runs))
+        answered, value = self._out.get()
+        assert answered == name
+        return value
+
+    def close(self) -> None:
+        self._inbox.put(None)
+        self._loader.join()
 
 
 def main() -> None:
@@ -149,30 +166,34 @@ def main() -> None:
     if args.rdflib:
         header += f" {'rdflib median':>14} {'ratio':>7}"
     print(header)
-    references = {}
-    if args.rdflib:
-        answers = rdflib_latencies(args.store, list(full), runs=args.rdflib_runs, timeout=args.timeout)
-        for key, value in answers:
-            if key == "load":
-                print(f"(rdflib: {value:.0f} s to load the quads, once)", flush=True)
-                continue
-            references[key] = value
+    reference = RdflibReference(args.store, timeout=args.timeout) if args.rdflib else None
+    if reference is not None:
+        print(f"(rdflib: {reference.load_seconds:.0f} s to load the quads, once. Each query's rdflib runs are timed "
+              f"between two sets of {args.runs} runs of ours, and its ratio is against the median of those "
+              f"{2 * args.runs}, printed after it)", flush=True)
+        from newskg.api import KnowledgeGraph
+
+        kg = KnowledgeGraph(args.store, read_only=True)
     for name, (median, worst, rows) in full.items():
         line = f"{name:14} {rows:7d} {median:9.3f} {worst:8.3f}"
         if paged:
             line += f" {paged[name][0]:12.3f} {paged[name][1]:9.3f}"
-        if args.rdflib:
-            reference = references.get(name)
-            if isinstance(reference, str):
-                line += f" {'fails':>14} {'-':>7}  ({reference[:60]})"
-            elif reference is None:
+        if reference is not None:
+            before = query_times(kg, name, runs=args.runs)
+            answer = reference.latency(name, runs=args.rdflib_runs)
+            beside = statistics.median(before + query_times(kg, name, runs=args.runs))
+            if isinstance(answer, str):
+                line += f" {'fails':>14} {'-':>7}  ({answer[:60]})"
+            elif answer is None:
                 line += f" {'>' + str(int(args.timeout)) + ' s':>14} {'-':>7}"
             else:
-                line += f" {reference[0]:14.3f} {reference[0] / median:7.0f}x"
-                if reference[2] != rows:
-                    line += f" (rdflib rows {reference[2]})"
+                line += f" {answer[0]:14.3f} {answer[0] / beside:7.0f}x  (ours beside it {beside:.4f} s)"
+                if answer[2] != rows:
+                    line += f" (rdflib rows {answer[2]})"
         print(line, flush=True)
-
+    if reference is not None:
+        kg.close()
+        reference.close()
 
 if __name__ == "__main__":
     main()
