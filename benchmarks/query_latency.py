@@ -7,7 +7,8 @@ would otherwise reach for: all quads of the store in an in-memory rdflib
 Dataset whose default graph is the union of its graphs (DISTINCT queries: the
 union is the same) queried with rdflib's SPARQL engine: the quads are loaded once, in a child
 process, and each query runs in a fork of it with a time limit (rdflib cannot
-finish some queries on a big store).
+finish some queries on a big store). Each query's rdflib runs are timed between two
+sets of ours, and the ratio is against those, so both sides meet the same machine.
 
     .venv/bin/python benchmarks/query_latency.py STORE [--rdflib] [--runs 5] [--page 100] [--only actors places]
 """
@@ -20,7 +21,6 @@ import shlex
 import statistics
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -42,25 +42,24 @@ def oxigraph_latencies(
     for saved in kg.saved_queries():
         if only and saved.name not in only:
             continue
-        times = query_times(kg, saved.name, runs=runs, page=page)
-        rows = len(kg.query(saved.name, example_params(saved.example), limit=page).rows)
+        times, rows = query_times(kg, saved.name, runs=runs, page=page)
         out[saved.name] = (statistics.median(times), max(times), rows)
     kg.close()
     return out
 
 
-def query_times(kg, name: str, *, runs: int, page: int | None = None) -> list[float]:
+def query_times(kg, name: str, *, runs: int, page: int | None = None) -> tuple[list[float], int]:
     """Seconds for each of ``runs`` runs of one saved query with its example parameters, answers fetched
-    in full into Python rows (or the first ``page`` rows)."""
+    in full into Python rows (or the first ``page`` rows), and the number of rows."""
     from newskg.queries.catalog import get_query
 
     params = example_params(get_query(name).example)
-    times = []
+    times, rows = [], 0
     for _ in range(runs):
         start = time.perf_counter()
-        kg.query(name, params, limit=page)
+        rows = len(kg.query(name, params, limit=page).rows)
         times.append(time.perf_counter() - start)
-    return times
+    return times, rows
 
 
 def _rdflib_dataset(store_path: str):
@@ -179,9 +178,10 @@ def main() -> None:
         if paged:
             line += f" {paged[name][0]:12.3f} {paged[name][1]:9.3f}"
         if reference is not None:
-            before = query_times(kg, name, runs=args.runs)
+            before, _ = query_times(kg, name, runs=args.runs)
             answer = reference.latency(name, runs=args.rdflib_runs)
-            beside = statistics.median(before + query_times(kg, name, runs=args.runs))
+            after, _ = query_times(kg, name, runs=args.runs)
+            beside = statistics.median(before + after)
             if isinstance(answer, str):
                 line += f" {'fails':>14} {'-':>7}  ({answer[:60]})"
             elif answer is None:
@@ -194,6 +194,7 @@ def main() -> None:
     if reference is not None:
         kg.close()
         reference.close()
+
 
 if __name__ == "__main__":
     main()
