@@ -128,10 +128,8 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             continue
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             item = _according_to(token, doc, quotes)
-        elif token.pos_ == "VERB":  # every speech cue is a verb; most tokens are not, and are not asked
-            item = _verb_attribution(token, doc, quotes, consumed)
         else:
-            continue
+            item = _verb_attribution(token, doc, quotes, consumed)
         if item is not None:
             found.append(item)
     found = _without_media_sources(found)
@@ -152,18 +150,20 @@ def find_attributions(doc: Doc) -> list[Attribution]:
 # --- speech verbs -------------------------------------------------------------------
 
 
-def _cue_of(token: Token) -> str | None:
-    lemma = token.lemma_.lower()
-    if token.pos_ != "VERB" or token.dep_ in ("amod", "compound"):
+def _cue_of(verb: Token, lemma: str) -> str | None:
+    if verb.dep_ in ("amod", "compound"):
         return None
     return _CLAUSE_CUES.get(lemma) or _OBJECT_CUES.get(lemma)
 
 
 def _verb_attribution(verb: Token, doc: Doc, quotes: list[Quote], consumed: set[int]) -> _Found | None:
+    # Every speech cue is a verb, and most tokens are not: they are let go before their lemma is read.
+    if verb.pos_ != "VERB":
+        return None
     lemma = verb.lemma_.lower()
-    if lemma in ("quote", "cite") and verb.pos_ == "VERB":
+    if lemma in ("quote", "cite"):
         return _quoted_as_saying(verb, doc, quotes, consumed)
-    cue = _cue_of(verb)
+    cue = _cue_of(verb, lemma)
     if cue is None or not _is_reporting(verb, quotes):
         return None
     heads = _unquoted_heads(speaker_heads(verb), quotes)
