@@ -6,7 +6,7 @@ import pytest
 import spacy
 
 from newskg.loaders.article import Article
-from newskg.loaders.doc_text import kept_per_token, release_tokens, text_of, tokens_of
+from newskg.loaders.doc_text import keep_text, kept_per_token, release_tokens, text_of, tokens_of
 from newskg.loaders.event_where_when import clause_tokens
 
 TEXT = "Taliban fighters attacked a checkpoint in Sheberghan on Monday, officials said."
@@ -31,6 +31,21 @@ def test_text_and_tokens_are_made_once_and_the_kept_lists_released() -> None:
     assert not any(key in doc.user_data for key in KEPT)
     assert tokens_of(doc) is not tokens and text_of(doc) == TEXT
     assert shape(tokens[1]) == first and calls == [1, 2, 1]  # made anew after the release
+
+
+@pytest.mark.parametrize("text", [TEXT, "  Kabul\n\nfell.  ", "Kunduz", ""])
+def test_the_text_a_document_was_parsed_from_is_kept_as_its_text(text: str) -> None:
+    doc = spacy.blank("en")(text)
+    kept = "".join(text)  # the same characters, another string object
+    keep_text(doc, kept)
+    assert text_of(doc) is kept and text_of(doc) == doc.text
+
+
+def test_a_text_the_document_was_not_parsed_from_is_refused() -> None:
+    doc = spacy.blank("en")(TEXT)
+    with pytest.raises(ValueError, match="not the one the document was parsed from"):
+        keep_text(doc, TEXT + " More.")
+    assert text_of(doc) == TEXT
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from newskg.loaders.article import Article
 from newskg.loaders.claims import claim_from_attribution, find_attributions
 from newskg.loaders.dates import find_dateline
-from newskg.loaders.doc_text import release_tokens
+from newskg.loaders.doc_text import keep_text, release_tokens
 from newskg.loaders.entities import build_entity_index
 from newskg.loaders.events import find_events
 from newskg.loaders.gazetteer import Gazetteer, load_gazetteer
@@ -53,7 +53,8 @@ def publication_date(article: Article) -> date | None:
 
 
 def extract_doc(article: Article, doc: Doc, *, gazetteer: Gazetteer) -> Extraction:
-    """Run every extraction stage over an already parsed article."""
+    """Run every extraction stage over an already parsed article (``doc`` is the parse of ``article.text``)."""
+    keep_text(doc, article.text)
     published = article.published or publication_date(article)
     if published != article.published:  # the graph states the day the article gives for itself
         article = replace(article, published=published)
