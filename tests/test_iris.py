@@ -16,6 +16,11 @@ def test_any_key_mints_a_valid_iri(key: str) -> None:
         assert " " not in iri and "<" not in iri and ">" not in iri
 
 
+@given(st.text(), st.integers(min_value=0, max_value=10**7), st.integers(min_value=0, max_value=10**7))
+def test_a_mention_is_its_articles_iri_with_a_char_fragment(key: str, start: int, end: int) -> None:
+    assert mention_iri(key, start, end) == URIRef(f"{article_iri(key)}#char={start},{end}")
+
+
 @given(st.text(min_size=1), st.text(min_size=1))
 def test_distinct_keys_give_distinct_iris(a: str, b: str) -> None:
     if a != b:

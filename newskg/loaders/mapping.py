@@ -58,6 +58,12 @@ _TRUE = Literal(True)
 _entity = lru_cache(maxsize=1 << 14)(entity_iri)
 
 
+@lru_cache(maxsize=1 << 12)
+def _geonames(geonames_id: int) -> URIRef:
+    """Cached: the same places come back article after article, and rdflib checks the text of every URIRef."""
+    return GEONAMES[f"{geonames_id}/"]
+
+
 @lru_cache(maxsize=1 << 14, typed=True)
 def _integer(value: int) -> Literal:
     """Cached: offsets and counts repeat, and building a typed Literal is among the dearest steps here."""
@@ -208,7 +214,7 @@ def _map_entity(ag: _ArticleGraph, record: EntityRecord, keys: set[str], organis
         add(node, _PLACE_TYPE, _text(place_type))
         if record.geonames_id is not None:
             add(node, _GEONAMES_ID, _integer(record.geonames_id))
-            add(node, _GEONAMES, GEONAMES[f"{record.geonames_id}/"])
+            add(node, _GEONAMES, _geonames(record.geonames_id))
         if record.lat is not None and record.long is not None:
             add(node, _LAT, _decimal(record.lat))
             add(node, _LONG, _decimal(record.long))
