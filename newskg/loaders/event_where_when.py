@@ -111,9 +111,11 @@ def _places_in_tokens(
         outer = [t for t in tokens if t.i not in inner]
         return _places_in_tokens(context, outer, exclude) or _places_in_tokens(context, tokens, exclude)
     start, end = token_span(tokens)
+    within = place_mentions(context.records, start, end, exclude=exclude)
+    if not within:
+        return []  # most clauses and sentences name no place: their tokens' ranges are not needed
     ranges = _ranges(tokens)
-    mentions = [(m, r) for m, r in place_mentions(context.records, start, end, exclude=exclude)
-                if any(s <= m.start < e for s, e in ranges)]
+    mentions = [(m, r) for m, r in within if any(s <= m.start < e for s, e in ranges)]
     # Each name is read from its first word and from the root of the whole name: spaCy may hang
     # the first words of "Kala i Naou" on the last as nmod, so the first word alone looks like a
     # modifier of another noun. A name is a location when either reading says so.
