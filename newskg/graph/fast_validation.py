@@ -293,7 +293,10 @@ class _Shape:
     # ``_meets`` for this shape, specialised by ``_values_test`` (None while the shape is compiled),
     # and its property shapes' (key, test, whether no value at all passes; None: ask the test).
     test: ValuesTest | None = None
-    property_tests: tuple[tuple[str, ValuesTest, bool | None], ...] = ()
+    property_tests: tuple[tuple[str, ValuesTest, bool | None, ValueCheck | None], ...] = ()
+    # The quick test of a lone value (see ``_literal_accept``), when the shape allows one value and
+    # has no checks over all values: ``_conforms`` tries it without the call of ``test``.
+    accept_one: ValueCheck | None = None
     # The classes of a shape that says only "an instance of one of these" (sh:class, or an sh:or
     # or sh:node of such shapes): ``_iri_accept`` tests them all at once.
     instance_of: tuple[Node, ...] | None = None
@@ -519,11 +522,14 @@ class CompiledShapes:
                 members = set(RDFList(self._graph, spec[SH["in"]])) if SH["in"] in spec else None
                 accept = _iri_accept(spec, classes, members, self._superclasses)
         shape.test = _values_test(shape, accept)
+        if shape.checks and not shape.other_set_checks and shape.min_count <= 1 <= shape.max_count:
+            shape.accept_one = accept
         shape.property_tests = tuple(
             (
                 p.key,
                 p.test if p.test is not None else lambda view, focus, values, p=p: p.test(view, focus, values),
                 None if p.other_set_checks else p.min_count <= 0 <= p.max_count,
+                p.accept_one,
             )
             for p in shape.properties
         )
@@ -630,19 +636,23 @@ class CompiledShapes:
         each, each path read from the node's own predicates unless the ontology says
         something about the node too.
         """
-        values = view.values(focus, shape.key) if shape.key is not None else (focus,)
-        if not shape.test(view, focus, values):
+        if shape.key is not None:
+            if not shape.test(view, focus, view.values(focus, shape.key)):
+                return False
+        elif not (shape.accept_one is not None and shape.accept_one(view, focus)) and not shape.test(view, focus, (focus,)):
             return False
         if not shape.property_tests:
             return True
         if view.extra and focus in view.extra:
-            return all(test(view, focus, view.values(focus, key)) for key, test, _ in shape.property_tests)
+            return all(test(view, focus, view.values(focus, key)) for key, test, _, _ in shape.property_tests)
         own = view.data.get(focus, _NO_PREDICATES)
-        for key, test, empty_ok in shape.property_tests:
+        for key, test, empty_ok, accept_one in shape.property_tests:
             values = own.get(key)
             if values is None:  # a third of the paths a node is checked on (sampled): no call then
                 if not (test(view, focus, _NO_VALUES) if empty_ok is None else empty_ok):
                     return False
+            elif len(values) == 1 and accept_one is not None and accept_one(view, values[0]):
+                continue  # most paths have one value: one call then
             elif not test(view, focus, values):
                 return False
         return True
