@@ -247,30 +247,7 @@ def _datatype_ok(value: Node, datatype: URIRef) -> bool:
     return _same(datatype, _LANG_STRING) and bool(value.language) and isinstance(value.value, (str, bytes))
 
 
-def _datatype_check(datatype: URIRef) -> ValueCheck:
-    """``_datatype_ok`` for one datatype, with the test of an rdflib Literal's own datatype done on
-    the IRI's text: comparing two URIRefs goes through rdflib's Python ``__eq__``, and this runs
-    for most values of every article."""
-    if datatype in (_RDFS_LITERAL, _RDFS_DATATYPE, _LANG_STRING):
-        return lambda view, v: _datatype_ok(v, datatype)
-    kinds, text = _PYTHON_TYPES.get(datatype), str(datatype)
-    plain_ok = datatype == _XSD_STRING  # a literal without datatype or language is an xsd:string
-
-    def check(view: _View, v: Node) -> bool:
-        own = v.datatype if type(v) is Literal else None
-        if type(own) is not URIRef:  # not a typed rdflib Literal: the general rule
-            if plain_ok and own is None and type(v) is Literal and v.language is None:
-                return isinstance(v.value, (str, bytes))
-            return _datatype_ok(v, datatype)
-        if not str.__eq__(own, text):  # another datatype: only the special ones above accept that
-            return False
-        return v.ill_typed is not True and (kinds is None or isinstance(v.value, kinds))
-
-    return check
-
-
 ValueCheck = Callable[[_View, Node], bool]
-ValuesTest = Callable[[_View, Node, Sequence[Node]], bool]
 
 
 @dataclass
@@ -290,16 +267,13 @@ class _Shape:
     max_count: int = sys.maxsize
     checks: tuple[ValueCheck, ...] = ()
     other_set_checks: tuple[Callable[[_View, Node, list[Node]], list[Node | None]], ...] = ()
-    # ``_meets`` for this shape, specialised by ``_values_test`` (None while the shape is compiled),
-    # and its property shapes' (key, test, whether no value at all passes; None: ask the test).
-    test: ValuesTest | None = None
-    property_tests: tuple[tuple[str, ValuesTest, bool | None, ValueCheck | None], ...] = ()
-    # The quick test of a lone value (see ``_literal_accept``), when the shape allows one value and
-    # has no checks over all values: ``_conforms`` tries it without the call of ``test``.
-    accept_one: ValueCheck | None = None
-    # The classes of a shape that says only "an instance of one of these" (sh:class, or an sh:or
-    # or sh:node of such shapes): ``_iri_accept`` tests them all at once.
+    # What ``_conforms`` runs first (``_specialise``): a quick test of one value (``_literal_accept``),
+    # the classes of a shape that only asks "an instance of one of these" (sh:class, or an sh:or or
+    # sh:node of such shapes), and (key, shape, whether no value passes, quick test of a lone value)
+    # for each property shape (None: ``_meets`` must tell).
+    accept: ValueCheck | None = None
     instance_of: tuple[Node, ...] | None = None
+    property_tests: tuple[tuple[str, "_Shape", bool | None, ValueCheck | None], ...] = ()
 
 
 def _meets(view: _View, shape: _Shape, focus: Node, values: Sequence[Node]) -> bool:
@@ -316,25 +290,17 @@ def _meets(view: _View, shape: _Shape, focus: Node, values: Sequence[Node]) -> b
     return True
 
 
-def _values_test(shape: _Shape, accept: ValueCheck | None) -> ValuesTest:
-    """``_meets`` for ``shape``, with ``accept`` (see ``_literal_accept``) tried on each value
-    before the shape's checks: one call a value instead of one a check, and the checks themselves
-    cost less (on the benchmark's articles, ``_meets`` and the checks were two thirds of validating)."""
-    lo, hi = shape.min_count, shape.max_count
-    if shape.other_set_checks or (shape.checks and accept is None):
-        return lambda view, focus, values: _meets(view, shape, focus, values)
-    if not shape.checks:
-        return lambda view, focus, values: lo <= len(values) <= hi
-
-    def test(view: _View, focus: Node, values: Sequence[Node]) -> bool:
-        if not lo <= len(values) <= hi:
-            return False
+def _test(view: _View, shape: _Shape, focus: Node, values: Sequence[Node]) -> bool:
+    """``_meets``, with the shape's quick test tried first: one call a value, not one a check, and
+    cheaper checks (on the benchmark's articles, ``_meets`` and the checks were two thirds of validating)."""
+    accept = shape.accept
+    if accept is not None and shape.min_count <= len(values) <= shape.max_count:
         for v in values:
             if not accept(view, v):
-                return _meets(view, shape, focus, values)  # the exact checks decide
-        return True
-
-    return test
+                break
+        else:
+            return True
+    return _meets(view, shape, focus, values)  # the exact checks decide
 
 
 _LITERAL_ACCEPTED = {
@@ -348,34 +314,33 @@ _BOUNDS = {SH.minInclusive: (0, 1), SH.maxInclusive: (-1, 0), SH.minExclusive: (
 def _literal_accept(spec: dict[URIRef, Node]) -> ValueCheck | None:
     """A quick test that a literal meets a shape's datatype and the checks that go with it (lengths,
     pattern, numeric bounds), or None when the shape has others. Like every ``accept``, it can turn
-    down a value that passes, never takes one that fails, and never raises (``_values_test`` then
-    runs the exact checks): it holds the rules of ``_datatype_check`` and ``_compare`` for the
+    down a value that passes, never takes one that fails, and never raises (``_test`` then
+    runs the exact checks): it holds the rules of ``_datatype_ok`` and ``_compare`` for the
     literals a build writes, an rdflib typed or plain literal with a well-formed value."""
     datatype = spec.get(SH.datatype)
     if not spec.keys() <= _LITERAL_ACCEPTED or type(datatype) is not URIRef:
         return None
     if datatype in (_RDFS_LITERAL, _RDFS_DATATYPE, _LANG_STRING):
         return None
-    text, kinds, plain = str(datatype), _PYTHON_TYPES.get(datatype), datatype == _XSD_STRING
+    # The bound ``__eq__`` of the text: a third of the cost of ``str.__eq__(own, text)`` (timeit).
+    is_datatype, kinds, plain = str(datatype).__eq__, _PYTHON_TYPES.get(datatype), datatype == _XSD_STRING
     min_length = int(spec[SH.minLength]) if SH.minLength in spec else None
     max_length = int(spec[SH.maxLength]) if SH.maxLength in spec else None
     regex = re.compile(str(spec[SH.pattern])) if SH.pattern in spec else None
-    bounds = [(spec[key].value, accepted) for key, accepted in _BOUNDS.items() if key in spec]
-    if bounds:
-        # ``_compare`` orders the values of two numeric datatypes; an int or a finite Decimal never raises.
-        if datatype not in _NUMERIC or kinds not in ((int,), (Decimal,)):
-            return None
-        for key in _BOUNDS.keys() & spec.keys():
-            bound = spec[key]
-            if not isinstance(bound, Literal) or bound.datatype not in _NUMERIC or not _finite(bound.value):
-                return None
+    bounds = [(spec[key], accepted) for key, accepted in _BOUNDS.items() if key in spec]
+    # ``_compare`` orders the values of two numeric datatypes; an int or a finite Decimal never raises.
+    if bounds and (datatype not in _NUMERIC or kinds not in ((int,), (Decimal,)) or not all(
+        isinstance(b, Literal) and b.datatype in _NUMERIC and _finite(b.value) for b, _ in bounds
+    )):
+        return None
+    bounds = [(b.value, accepted) for b, accepted in bounds]
 
     def accept(view: _View, v: Node) -> bool:
         if type(v) is not Literal:
             return False
         own = v.datatype
         if type(own) is URIRef:
-            if not str.__eq__(own, text) or v.ill_typed is True:
+            if not is_datatype(own) or v.ill_typed is True:
                 return False
         elif not (plain and own is None and v.language is None):
             return False
@@ -401,28 +366,15 @@ def _finite(value: object) -> bool:
     return type(value) is int or (type(value) is Decimal and value.is_finite())
 
 
-def _iri_accept(
-    spec: dict[URIRef, Node], classes: Sequence[Node] | None, members: Collection[Node] | None,
-    superclasses: dict[Node, set[Node]],
-) -> ValueCheck | None:
+def _iri_accept(spec: dict[URIRef, Node], classes: Sequence[Node] | None, members: Collection[Node] | None) -> ValueCheck | None:
     """``_literal_accept`` for an IRI: its node kind, pattern, sh:in, and ``classes`` (sh:class or an
-    equivalent sh:node or sh:or), told by one of its types in the data. An IRI is an instance of a
-    class when it is typed by the class or a subclass (``_View.is_instance``), so with the compiled
-    class hierarchy that is one look-up of each type's text: ``is_instance`` compares rdflib terms,
-    and ``sh:or`` of three classes made it three ``_conforms`` calls a value."""
-    if not spec.keys() <= {SH.nodeKind, SH.pattern, SH["in"], SH["class"], SH.node, SH["or"]}:
-        return None
-    if SH.nodeKind in spec and spec[SH.nodeKind] not in _IRI_KINDS:
+    sh:node or sh:or of such shapes), told by a type in the data that is one of them: ``is_instance``
+    compares rdflib terms, and ``sh:or`` of three classes made it three ``_conforms`` calls a value."""
+    if not spec.keys() <= {SH.nodeKind, SH.pattern, SH["in"], *_CLASS_KEYS} or spec.get(SH.nodeKind, SH.IRI) not in _IRI_KINDS:
         return None
     regex = re.compile(str(spec[SH.pattern])) if SH.pattern in spec else None
     names = frozenset(str(m) for m in members if type(m) is URIRef) if members is not None else None
-    texts = None
-    if classes is not None:
-        texts = set()
-        for c in classes:
-            if type(c) is URIRef:
-                texts.add(str(c))
-                texts.update(str(k) for k, above in superclasses.items() if type(k) is URIRef and c in above)
+    texts = frozenset(str(c) for c in classes if type(c) is URIRef) if classes is not None else None
 
     def accept(view: _View, v: Node) -> bool:
         if type(v) is not URIRef:
@@ -433,8 +385,6 @@ def _iri_accept(
             return False
         if texts is None:
             return True
-        if view.superclasses is not superclasses:  # the data says something about the hierarchy
-            return False
         for t in view.data.get(v, _NO_PREDICATES).get(_TYPE, _NO_VALUES):
             if type(t) is URIRef and str(t) in texts:
                 return True
@@ -509,10 +459,10 @@ class CompiledShapes:
         return shape
 
     def _specialise(self, shape: _Shape, constraints: list[tuple[URIRef, Node]]) -> None:
-        """Give ``shape`` what ``_conforms`` runs: its test, its properties' tests, its classes."""
+        """Give ``shape`` what ``_conforms`` runs first (see ``_Shape``)."""
         spec = dict(constraints)
         accept = None
-        if len(spec) == len(constraints):  # no constraint given twice
+        if constraints and len(spec) == len(constraints):  # no constraint given twice
             classes = self._classes(spec)
             if len(spec) == 1 and classes is not None and not shape.properties and not shape.set_checks:
                 shape.instance_of = classes if shape.key is None else None
@@ -520,17 +470,11 @@ class CompiledShapes:
                 accept = _literal_accept(spec)
             elif classes is not None or spec.keys().isdisjoint(_CLASS_KEYS):  # else a test it cannot tell
                 members = set(RDFList(self._graph, spec[SH["in"]])) if SH["in"] in spec else None
-                accept = _iri_accept(spec, classes, members, self._superclasses)
-        shape.test = _values_test(shape, accept)
-        if shape.checks and not shape.other_set_checks and shape.min_count <= 1 <= shape.max_count:
-            shape.accept_one = accept
+                accept = _iri_accept(spec, classes, members)
+        shape.accept = accept if not shape.other_set_checks else None  # which it could not tell
         shape.property_tests = tuple(
-            (
-                p.key,
-                p.test if p.test is not None else lambda view, focus, values, p=p: p.test(view, focus, values),
-                None if p.other_set_checks else p.min_count <= 0 <= p.max_count,
-                p.accept_one,
-            )
+            (p.key, p, None if p.other_set_checks else p.min_count <= 0 <= p.max_count,
+             p.accept if p.min_count <= 1 <= p.max_count else None)
             for p in shape.properties
         )
 
@@ -549,7 +493,7 @@ class CompiledShapes:
 
     def _value_check(self, predicate: URIRef, obj: Node) -> ValueCheck:
         if predicate == SH.datatype:
-            return _datatype_check(obj)
+            return lambda view, v: _datatype_ok(v, obj)
         if predicate == SH.nodeKind:
             iri, blank, literal = obj in _IRI_KINDS, obj in _BLANK_KINDS, obj in _LITERAL_KINDS
             return lambda view, v: iri if isinstance(v, URIRef) else blank if isinstance(v, BNode) else literal
@@ -579,7 +523,14 @@ class CompiledShapes:
             return lambda view, v: v in members
         if predicate == SH["or"]:
             members = [self._compile(member) for member in RDFList(self._graph, obj)]
-            return lambda view, v: any(self._conforms(view, m, v) for m in members)
+
+            def either(view: _View, v: Node) -> bool:  # any(...) of a generator: two calls more a member
+                for m in members:
+                    if self._conforms(view, m, v):
+                        return True
+                return False
+
+            return either
         raise UnsupportedShape(f"{predicate} is not supported")
 
     def _set_check(self, predicate: URIRef, obj: Node):
@@ -606,7 +557,8 @@ class CompiledShapes:
             other_key = str(obj)
 
             def ordered(view: _View, focus: Node, values: list[Node]) -> list[Node | None]:
-                return [v for v in values for other in view.values(focus, other_key) if not _pair_ordered(v, other, strict=strict)]
+                others = view.values(focus, other_key)
+                return [v for v in values for other in others if not _pair_ordered(v, other, strict=strict)]
 
             return ordered
         raise UnsupportedShape(f"{predicate} is not supported")
@@ -637,23 +589,23 @@ class CompiledShapes:
         something about the node too.
         """
         if shape.key is not None:
-            if not shape.test(view, focus, view.values(focus, shape.key)):
+            if not _test(view, shape, focus, view.values(focus, shape.key)):
                 return False
-        elif not (shape.accept_one is not None and shape.accept_one(view, focus)) and not shape.test(view, focus, (focus,)):
+        elif not (shape.accept is not None and shape.accept(view, focus)) and not _meets(view, shape, focus, (focus,)):
             return False
         if not shape.property_tests:
             return True
         if view.extra and focus in view.extra:
-            return all(test(view, focus, view.values(focus, key)) for key, test, _, _ in shape.property_tests)
+            return all(_test(view, prop, focus, view.values(focus, key)) for key, prop, _, _ in shape.property_tests)
         own = view.data.get(focus, _NO_PREDICATES)
-        for key, test, empty_ok, accept_one in shape.property_tests:
+        for key, prop, empty_ok, accept_one in shape.property_tests:
             values = own.get(key)
             if values is None:  # a third of the paths a node is checked on (sampled): no call then
-                if not (test(view, focus, _NO_VALUES) if empty_ok is None else empty_ok):
+                if not (_meets(view, prop, focus, _NO_VALUES) if empty_ok is None else empty_ok):
                     return False
             elif len(values) == 1 and accept_one is not None and accept_one(view, values[0]):
                 continue  # most paths have one value: one call then
-            elif not test(view, focus, values):
+            elif not _test(view, prop, focus, values):
                 return False
         return True
 
