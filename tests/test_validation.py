@@ -205,3 +205,101 @@ def test_literal_pairs_ordered_as_rdflib_orders_them(a: Literal, b: Literal) -> 
 
     for strict, rdflib_says in ((True, a < b), (False, a <= b)):
         assert _pair_ordered(a, b, strict=strict) is bool(rdflib_says)
+
+
+# ---------------------------------------------------------------- the quick tests tried before the exact checks
+
+_CANDIDATES = [
+    *_OBJECTS, *_SUBJECTS, Literal("NaN", datatype=XSD.decimal), Literal("INF", datatype=XSD.double), Literal(Decimal("90")),
+    Literal(Decimal("90.0001")), Literal("-90", datatype=XSD.decimal), Literal("5", datatype=XSD.int), Literal(-1, datatype=XSD.int),
+    Literal("2021-13-45", datatype=XSD.date), Literal("x", datatype=XSD.anyURI), Literal("x", datatype=RDFS.Literal),
+    Literal(True, datatype=XSD.integer), Literal("1", datatype=XSD.boolean), Literal("day", datatype=XSD.string),
+    Literal("day", lang="en"), Literal("e05e18612fb8d3fc904c6a746adcd979cb69a07535e4c954c4b048ed03ce5f07"),
+    URIRef("https://sws.geonames.org/1138958/"), URIRef("https://example.org/a#char=1,2"), BNode(),
+]
+
+
+@pytest.mark.parametrize("which", ["plain", "with_ontology"])
+def test_quick_tests_never_take_a_value_the_checks_refuse(which: str, request: pytest.FixtureRequest) -> None:
+    """A shape's ``accept`` may turn a value down (the exact checks then decide) but must not take
+    one that fails; run on every value above against the good graph, whose nodes are typed."""
+    from newskg.graph.fast_validation import _index, _View
+
+    compiled: CompiledShapes = request.getfixturevalue(which)
+    view = _View(_index(_BASE), compiled._extra, compiled._superclasses)
+    taken = 0
+    for shape in compiled._compiled.values():
+        if shape.accept is None:
+            continue
+        for v in _CANDIDATES:
+            if shape.accept(view, v):
+                taken += 1
+                assert all(check(view, v) for check in shape.checks), (shape.node, v)
+    assert taken > 100  # the test is not empty
+
+
+def test_quick_tests_take_the_values_a_build_writes(plain: CompiledShapes) -> None:
+    """Every value of the good graph passes its property shape's quick test, so a conforming article
+    never runs the exact checks (three times their cost); a shape whose constraints the quick tests
+    do not cover is still validated exactly, only slower."""
+    from newskg.graph.fast_validation import _index, _View
+
+    index = _index(_BASE)
+    view = _View(index, {}, plain._superclasses)
+    for shape in plain.targeted:
+        for focus, predicates in index.items():
+            if not plain._conforms(view, shape, focus) or not shape.targets or not any(view.is_instance(focus, t) for t in shape.targets):
+                continue
+            for prop in (p for p in shape.properties if p.checks):
+                for v in predicates.get(prop.key, []):
+                    assert prop.accept is not None and prop.accept(view, v), (focus, prop.path, v)
+
+
+_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:AnimalValue a sh:NodeShape ; sh:or ( [ sh:class ex:Animal ] [ sh:class ex:Plant ] ) .
+ex:RexValue a sh:NodeShape ; sh:class ex:Animal ; sh:pattern "rex$" .
+ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:nodeKind sh:IRI ;
+    sh:property [ sh:path ex:pet ; sh:class ex:Animal ] ,
+                [ sh:path ex:friend ; sh:nodeKind sh:IRI ; sh:node ex:AnimalValue ] , [ sh:path ex:mate ; sh:node ex:RexValue ] ,
+                [ sh:path ex:kind ; sh:maxCount 1 ; sh:in ( ex:a ex:b "c" ) ] ,
+                [ sh:path ex:size ; sh:datatype xsd:decimal ; sh:minExclusive 0 ; sh:maxInclusive 10.5 ] ,
+                [ sh:path ex:small ; sh:datatype xsd:int ; sh:minInclusive 0 ] ,
+                [ sh:path ex:code ; sh:datatype xsd:string ; sh:pattern "^a", "c$" ; sh:maxLength 3 ] ,
+                [ sh:path ex:name ; sh:minCount 1 ; sh:datatype xsd:string ; sh:minLength 2 ; sh:pattern "^[A-Z]" ] .
+"""
+_ONTOLOGY = """
+@prefix ex: <https://example.org/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+ex:Animal a owl:Class . ex:Plant a owl:Class . ex:Dog a owl:Class ; rdfs:subClassOf ex:Animal .
+ex:Puppy a owl:Class ; rdfs:subClassOf ex:Dog .
+"""
+_DATA = """
+@prefix ex: <https://example.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:rex a ex:Dog . ex:tom a ex:Cat . ex:fern a ex:Plant . ex:bit a ex:Puppy . ex:cat a ex:Animal .
+ex:ok a ex:Thing ; ex:name "Ok", "Oka" ; ex:mate ex:rex ; ex:pet ex:rex, ex:bit, ex:cat ; ex:friend ex:fern, ex:rex ; ex:kind ex:a ;
+    ex:size 0.5, 10.5 ; ex:small "3"^^xsd:int ; ex:code "abc" .
+ex:mated a ex:Thing ; ex:name "Mo" ; ex:mate ex:cat .  # fails only that: the quick tests alone say whether it conforms
+ex:bad a ex:Thing ; ex:name "o", "Ok"@en, 7 ; ex:mate ex:cat ; ex:pet ex:tom, "rex" ; ex:friend ex:tom, "fern" ; ex:kind "c", ex:z ;
+    ex:size 0, 10.6, "1"^^xsd:integer, "x"^^xsd:decimal ; ex:small "-1"^^xsd:int, 3 ; ex:code "abcd", 1 .
+ex:none a ex:Thing .
+"""
+
+
+@pytest.mark.parametrize("with_ontology", [False, True], ids=["plain", "with ontology"])
+def test_constraints_beside_the_quick_tests_same_results_as_pyshacl(with_ontology: bool) -> None:
+    """Class checks through the ontology's subclasses, sh:or and sh:node of classes (and of a class
+    and a pattern), sh:in with a literal, exclusive bounds, a datatype without quick test (xsd:int),
+    a constraint given twice: the quick tests take some of these values and leave the others to
+    the exact checks."""
+    shapes, ontology = Graph().parse(data=_SHAPES, format="turtle"), Graph().parse(data=_ONTOLOGY, format="turtle")
+    data = Graph().parse(data=_DATA, format="turtle")
+    ont = ontology if with_ontology else None
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ont, inference="none")
+    expected = {
+        (report.value(r, SH.focusNode), report.value(r, SH.resultPath), report.value(r, SH.sourceConstraintComponent), report.value(r, SH.value))
+        for r in report.objects(None, SH.result)
+    }
+    found = {(r.focus, r.path, r.component, r.value) for r in CompiledShapes(shapes, ontology=ont).results(data)}
+    assert found == expected
+    puppy_refused = any(f == URIRef("https://example.org/ok") and v == URIRef("https://example.org/bit") for f, _, _, v in found)
+    assert puppy_refused is not with_ontology  # a puppy is an animal when the ontology says so
