@@ -298,6 +298,7 @@ _DATE_WORDS = [
     "on", "in", "since", "the", "of", "last", "this", "next", "early", "late", "mid", "earlier", "ago", "day", "days",
     "month", "months", "year", "years", "night", "overnight", "morning", "evening", "today", "Yesterday",
     "TOMORROW", "tonight", "Jan.", "january", "Sept", "MARCH", "May", "dec", "Monday", "sunday", "FRIDAY",
+    "Fr\u0131day", "FR\u0130DAY", "Tue\u017fday", "WEDNE\u017fDAY", "Thurs", "Sat",
     "two", "a", "1", "10", "31st", "2011", "1999", "2021-08-07", "12,", "the end of", "\u212a", "\u017f",
     "two days ago", "3 YEARS AGO", "an month ago", "earlier this year", "late last Month", "Tuesday night",
     "Jan. 10, 2011", "Dec. 5", "December 2010", "10 June 2021", "the 3rd of may", "last night", "this morning", "mid-2019",
@@ -311,7 +312,7 @@ def _assert_cued(text: str) -> None:
             assert kind in cued, (kind, text)
 
 
-@pytest.mark.parametrize("text", [w for w in _DATE_WORDS if " " in w or w[:1].isdigit()])
+@pytest.mark.parametrize("text", [w for w in _DATE_WORDS if " " in w or w[:1].isdigit() or w.lower().endswith("day")])
 def test_the_scan_runs_every_pattern_that_matches_a_date(text: str) -> None:
     _assert_cued(text)
 

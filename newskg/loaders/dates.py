@@ -99,8 +99,12 @@ _COMPILED = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _GR
 # What a grammar entry cannot match without: for each group, one of its strings occurs in the
 # case-folded text ("#": an ASCII digit). A scan of running text runs only the entries whose cues
 # are there: most sentences name no month and no weekday, and each pattern scans every position.
+# A weekday entry's cue is a weekday's name: "day" alone is in a fifth of the sentences the rules
+# ask about ("today", "days"); over the 3,002 such sentences of the benchmark corpus, the weekday
+# pattern's scans took 0.06-0.07 s of the patterns' 0.32-0.37 s, and 0.01-0.02 s with the names.
 _DIGIT_CUE = ("#",)
 _MONTH_CUES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WEEKDAY_CUES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CUES: dict[str, tuple[tuple[str, ...], ...]] = {
     "iso": (_DIGIT_CUE,),
     "month_day": (_DIGIT_CUE, _MONTH_CUES),
@@ -109,7 +113,7 @@ _CUES: dict[str, tuple[tuple[str, ...], ...]] = {
     "relative_day": (("yesterday", "today", "tonight", "tomorrow", "night", "this"),),
     "ago": (("ago",),),
     "relative_period": (("month", "year"),),
-    "weekday": (("day",),),
+    "weekday": (_WEEKDAY_CUES,),
     "month": (_MONTH_CUES,),
     "year": (_DIGIT_CUE,),
 }
@@ -117,13 +121,27 @@ _CUE_GROUPS = frozenset(group for groups in _CUES.values() for group in groups)
 _ASCII_DIGIT = re.compile(r"[0-9]")
 
 
+def _weekday_folded(folded: str) -> str:
+    """Case-folded text in which a weekday the pattern matches (case ignored) is spelled in lower case.
+
+    ``re.IGNORECASE`` also takes the dotless "ı" and the dotted "İ" for the "i" of
+    "Friday", which case folding keeps as "ı" and as "i" with a combining dot.
+    """
+    return folded if folded.isascii() else folded.replace("ı", "i").replace("i\u0307", "i")
+
+
+def _holds(group: tuple[str, ...], text: str, folded: str) -> bool:
+    if group == _DIGIT_CUE:
+        return _ASCII_DIGIT.search(text) is not None
+    if group is _WEEKDAY_CUES:
+        folded = _weekday_folded(folded)
+    return any(cue in folded for cue in group)
+
+
 def _cued(text: str) -> list[tuple[str, re.Pattern[str]]]:
     """The grammar entries whose cues ``text`` holds, in grammar order (each cue group read once)."""
     folded = text.casefold()
-    held = {
-        group: _ASCII_DIGIT.search(text) is not None if group == _DIGIT_CUE else any(cue in folded for cue in group)
-        for group in _CUE_GROUPS
-    }
+    held = {group: _holds(group, text, folded) for group in _CUE_GROUPS}
     return [(kind, pattern) for kind, pattern in _COMPILED if all(held[group] for group in _CUES[kind])]
 
 
