@@ -330,9 +330,10 @@ def build_entity_index(doc: Doc, *, article: Article, gazetteer: Gazetteer) -> E
         else:
             rest.append(candidate)
     index.dominant_group = rules.dominant_group(index, orgs)
-    rules.group_anaphors(index, doc)
+    words = rules.WordPositions(tokens)
+    rules.group_anaphors(index, doc, words)
     linker = rules.Linker(gazetteer, rest)
-    rest = rules.split_division_names(index, doc, linker, rest)
+    rest = rules.split_division_names(index, doc, linker, rest, words)
     orgs_left, persons = [], []
     for candidate in rest:
         if candidate.label in ("GPE", "LOC", "FAC"):
@@ -347,12 +348,12 @@ def build_entity_index(doc: Doc, *, article: Article, gazetteer: Gazetteer) -> E
     index.country = rules.main_country(index, rest)
     for candidate in orgs_left:
         rules.add_org(index, candidate)
-    rules.untagged_areas(index, doc, linker)
-    rules.untagged_divisions(index, doc, linker)
+    rules.untagged_areas(index, doc, linker, words)
+    rules.untagged_divisions(index, doc, linker, words)
     rules.add_persons(index, persons)
-    rules.institution_anaphors(index, doc)
+    rules.institution_anaphors(index, doc, words)
     rules.add_roles(index, persons, linker)
-    rules.place_anaphors(index, doc)
+    rules.place_anaphors(index, doc, words)
     for record in list(index.by_key.values()):
         if "Place" in record.types and not record.key.startswith("place:name:"):
             for ancestor in gazetteer.ancestors(record.key):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -51,6 +52,32 @@ _SUBUNIT_WORDS = frozenset(
     "political military media cultural commission office bureau council committee wing shura leadership".split()
 )
 _ORG_WORDS = frozenset("council services service ministry department bank agency office committee".split())
+_DIVISION_WORDS = ("district", "province")
+_AREA_PREPOSITIONS = ("in", "of", "from")
+
+
+class WordPositions:
+    """Where the words the token rules start from stand in one document, found in one pass.
+
+    Six rules look for a few words each ("district", "the movement", "the ministry", "in
+    Logar"), and each reading every token's ``lower_`` to find them was a quarter of
+    ``build_entity_index`` (0.3 s of 1.1 s CPU over the 729 benchmark articles); one pass
+    for all of them, and each rule visits only the tokens it wants.
+    """
+
+    _SOUGHT = frozenset((*PLACE_WORDS, *GROUP_ANAPHOR_HEADS, *_INSTITUTION_HEADS, *_AREA_PREPOSITIONS))
+
+    def __init__(self, tokens: list[Token]):
+        self._at: dict[str, list[int]] = {}
+        sought = self._SOUGHT
+        for i, token in enumerate(tokens):
+            word = token.lower_
+            if word in sought:
+                self._at.setdefault(word, []).append(i)
+
+    def of(self, words: Iterable[str]) -> list[int]:
+        """The token indices of any of ``words`` (lower-cased, among the sought ones), in text order."""
+        return sorted(i for word in words for i in self._at.get(word, ()))
 
 
 @dataclass
@@ -106,14 +133,16 @@ def dominant_group(index: EntityIndex, orgs: OrganizationTable) -> str | None:
     return ranked[0][0]
 
 
-def group_anaphors(index: EntityIndex, doc: Doc) -> None:
+def group_anaphors(index: EntityIndex, doc: Doc, words: WordPositions) -> None:
     """ "the movement", "the insurgents", "the Islamist group" -> the dominant armed group named before."""
     if index.dominant_group is None:
         return
     group = index.by_key[index.dominant_group]
     first = group.mentions[0].start
-    for token in tokens_of(doc):
-        if token.lower_ not in GROUP_ANAPHOR_HEADS or token.pos_ not in ("NOUN", "PROPN") or token.idx < first:
+    tokens = tokens_of(doc)
+    for i in words.of(GROUP_ANAPHOR_HEADS):
+        token = tokens[i]
+        if token.pos_ not in ("NOUN", "PROPN") or token.idx < first:
             continue
         left = [c for c in token.children if c.i < token.i]
         if not left or left[0].lower_ != "the" or left[0].dep_ != "det":
@@ -225,7 +254,9 @@ def mention_place(index: EntityIndex, place: Place, start: int, end: int, surfac
 _NAME_PARTICLES = {"e", "i", "ye", "eh", "'", "’", "-", "‐"}
 
 
-def split_division_names(index: EntityIndex, doc: Doc, linker: Linker, candidates: list[Candidate]) -> list[Candidate]:
+def split_division_names(
+    index: EntityIndex, doc: Doc, linker: Linker, candidates: list[Candidate], words: WordPositions
+) -> list[Candidate]:
     """District and province names spaCy cut in pieces ("Chahar" as a place, "Darah" as a person).
 
     The word after the name says which kind of place it is, so the longest run
@@ -234,12 +265,14 @@ def split_division_names(index: EntityIndex, doc: Doc, linker: Linker, candidate
     own. Returns the candidates left.
     """
     dropped: set[int] = set()
-    for token in tokens_of(doc):
-        hint = PLACE_WORDS.get(token.lower_)
-        if hint not in ("district", "province") or token.i < 2:
+    tokens = tokens_of(doc)
+    for i in words.of(_DIVISION_WORDS):
+        token = tokens[i]
+        hint = PLACE_WORDS[token.lower_]
+        if token.i < 2:
             continue
         start = token.i
-        while start > 0 and token.i - start < 6 and _name_part(doc[start - 1]):
+        while start > 0 and token.i - start < 6 and _name_part(tokens[start - 1]):
             start -= 1
         for first in range(start, token.i - 1):  # two words at least, the longest first
             span = doc[first:token.i]
@@ -264,21 +297,23 @@ def _name_part(token: Token) -> bool:
     return token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN", "ADJ")
 
 
-def untagged_divisions(index: EntityIndex, doc: Doc, linker: Linker) -> None:
+def untagged_divisions(index: EntityIndex, doc: Doc, linker: Linker, words: WordPositions) -> None:
     """Districts and provinces spaCy left untagged ("in Musa Qal'ah district", "Muhammad Aghah district").
 
     The word after the name says which kind of place it is, so the capitalised
     words right before "district" or "province" are looked up as that kind; a
     name the gazetteer does not know stays unlinked.
     """
-    for token in tokens_of(doc):
-        hint = PLACE_WORDS.get(token.lower_)
-        if hint not in ("district", "province") or token.i == 0:
+    tokens = tokens_of(doc)
+    for i in words.of(_DIVISION_WORDS):
+        token = tokens[i]
+        hint = PLACE_WORDS[token.lower_]
+        if token.i == 0:
             continue
         start = end = token.i
-        while start > 0 and end - start < 4 and _untagged_name_word(doc[start - 1]):
+        while start > 0 and end - start < 4 and _untagged_name_word(tokens[start - 1]):
             start -= 1
-        while start < end and not doc[start].text[:1].isupper():
+        while start < end and not tokens[start].text[:1].isupper():
             start += 1
         if start == end:
             continue
@@ -295,18 +330,20 @@ def _untagged_name_word(token: Token) -> bool:
     return token.ent_iob_ == "O" and capitalised and token.pos_ in ("PROPN", "NOUN", "PUNCT", "ADJ")
 
 
-def untagged_areas(index: EntityIndex, doc: Doc, linker: Linker) -> None:
+def untagged_areas(index: EntityIndex, doc: Doc, linker: Linker, words: WordPositions) -> None:
     """Provinces and countries spaCy left untagged ("In Logar last night"): a capitalised name after in/of/from."""
-    for token in tokens_of(doc):
-        if token.ent_iob_ != "O" or not token.is_title or token.pos_ != "PROPN" or token.i == 0:
+    tokens = tokens_of(doc)
+    for i in words.of(_AREA_PREPOSITIONS):
+        token = tokens[i + 1] if i + 1 < len(tokens) else None
+        if token is None or token.ent_iob_ != "O" or not token.is_title or token.pos_ != "PROPN":
             continue
-        if doc[token.i - 1].lower_ not in ("in", "of", "from") or index.covered(token.idx, token.idx + len(token)):
+        if index.covered(token.idx, token.idx + len(token)):
             continue
         end = token.i + 1
-        while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and doc[end].ent_iob_ == "O":
+        while end < len(tokens) and tokens[end].is_title and tokens[end].pos_ == "PROPN" and tokens[end].ent_iob_ == "O":
             end += 1
         span = doc[token.i : end]
-        hint = PLACE_WORDS.get(doc[end].lower_) if end < len(doc) else None
+        hint = PLACE_WORDS.get(tokens[end].lower_) if end < len(tokens) else None
         place = linker.link(span.text, hint=hint)
         if place is not None and place.place_type in ("province", "country"):
             mention_place(index, place, span.start_char, span.end_char, span.text)
@@ -498,10 +535,12 @@ def add_persons(index: EntityIndex, persons: list[Candidate]) -> None:
         index.mention(record, candidate.start, candidate.end, surface=candidate.text, reason=identity.reason or "")
 
 
-def institution_anaphors(index: EntityIndex, doc: Doc) -> None:
+def institution_anaphors(index: EntityIndex, doc: Doc, words: WordPositions) -> None:
     """ "the ministry", "the embassy" -> the organisation of that kind named most recently before."""
-    for token in tokens_of(doc):
-        if token.lower_ not in _INSTITUTION_HEADS or token.pos_ != "NOUN":
+    tokens = tokens_of(doc)
+    for i in words.of(_INSTITUTION_HEADS):
+        token = tokens[i]
+        if token.pos_ != "NOUN":
             continue
         left = [c for c in token.children if c.i < token.i]
         if len(left) != 1 or left[0].lower_ != "the" or any(c.lower_ == "of" for c in token.children):
@@ -596,7 +635,7 @@ _ANAPHOR_KINDS = {
 }
 
 
-def place_anaphors(index: EntityIndex, doc: Doc) -> None:
+def place_anaphors(index: EntityIndex, doc: Doc, words: WordPositions) -> None:
     """ "the city", "the province", "the district" -> the place of that kind the article named last.
 
     News refers back to the place a story is about with a bare noun ("fighting in
@@ -609,9 +648,11 @@ def place_anaphors(index: EntityIndex, doc: Doc) -> None:
     A phrase that names its place itself ("the city of Herat", "the city
     Kunduz") is left to the name.
     """
-    for token in tokens_of(doc):
-        kind = PLACE_WORDS.get(token.lower_)
-        if kind is None or token.pos_ != "NOUN" or token.tag_ != "NN":
+    tokens = tokens_of(doc)
+    for i in words.of(PLACE_WORDS):
+        token = tokens[i]
+        kind = PLACE_WORDS[token.lower_]
+        if token.pos_ != "NOUN" or token.tag_ != "NN":
             continue
         start = _definite_start(token)
         if start is None:
