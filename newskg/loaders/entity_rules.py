@@ -96,11 +96,11 @@ class Candidate:
     def hint(self) -> str | None:
         """What the text calls the place: "Jawzjan Province", "Kunduz city", "the city of X", "its capital
         Zaranj". Read by the linker and several rules, so found once."""
-        span, doc = self.span, self.span.doc
+        span = self.span
         word = place_word(self)
         if word is not None:
             return word
-        if span.start > 0 and doc[span.start - 1].lower_ == "capital":
+        if span.start > 0 and tokens_of(span.doc)[span.start - 1].lower_ == "capital":
             return "city"
         if any(c.dep_ == "appos" and c.lemma_ == "capital" for c in span.root.children):
             return "city"
@@ -224,17 +224,20 @@ def _descriptor(text: str, hint: str | None) -> tuple[str, str | None]:
 
 def place_word(candidate: Candidate) -> str | None:
     """The place type a word beside the name states: "Jawzjan Province", "Maiwand district", "the village of X"."""
-    span, doc = candidate.span, candidate.span.doc
-    last = span[-1].lower_
+    # Asked of every entity (5,800 times over the 729 benchmark articles): the document's token
+    # list is indexed, where ``span[-1]``, ``doc[i]`` and ``doc[a:b]`` each make new objects.
+    span = candidate.span
+    tokens, start, end = tokens_of(span.doc), span.start, span.end
+    last = tokens[end - 1].lower_
     if last in PLACE_WORDS or last.rstrip("s") in PLACE_WORDS:
         return PLACE_WORDS[last if last in PLACE_WORDS else last.rstrip("s")]
-    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    after = tokens[end].lower_ if end < len(tokens) else ""
     if after in PLACE_WORDS:
         return PLACE_WORDS[after]
-    before = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
+    before = [t.lower_ for t in tokens[max(0, start - 2) : start]]
     if len(before) == 2 and before[1] == "of" and before[0] in PLACE_WORDS:
         kind = PLACE_WORDS[before[0]]
-        name = doc[span.start - 3] if span.start >= 3 else None
+        name = tokens[start - 3] if start >= 3 else None
         named = name is not None and name.pos_ == "PROPN" and name.ent_type_ != "NORP"
         return _PARENT_TYPE.get(kind) if named else kind  # "the Charkh district of Logar": Logar is the province
     return None
