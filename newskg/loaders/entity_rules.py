@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from newskg.loaders.doc_text import text_of, tokens_of
@@ -62,17 +63,22 @@ class WordPositions:
     Six rules look for a few words each ("district", "the movement", "the ministry", "in
     Logar"), and each reading every token's ``lower_`` to find them was a quarter of
     ``build_entity_index`` (0.3 s of 1.1 s CPU over the 729 benchmark articles); one pass
-    for all of them, and each rule visits only the tokens it wants.
+    for all of them, and each rule visits only the tokens it wants. The pass compares the
+    hash ``token.lower`` rather than the string ``token.lower_``, which spaCy looks up in its
+    string store on each read: 12 ms rather than 25 ms for the 729 articles.
     """
 
-    _SOUGHT = frozenset((*PLACE_WORDS, *GROUP_ANAPHOR_HEADS, *_INSTITUTION_HEADS, *_AREA_PREPOSITIONS))
+    _SOUGHT = {
+        hash_string(word): word
+        for word in (*PLACE_WORDS, *GROUP_ANAPHOR_HEADS, *_INSTITUTION_HEADS, *_AREA_PREPOSITIONS)
+    }
 
     def __init__(self, tokens: list[Token]):
         self._at: dict[str, list[int]] = {}
         sought = self._SOUGHT
         for i, token in enumerate(tokens):
-            word = token.lower_
-            if word in sought:
+            word = sought.get(token.lower)
+            if word is not None:
                 self._at.setdefault(word, []).append(i)
 
     def of(self, words: Iterable[str]) -> list[int]:
