@@ -65,7 +65,8 @@ def _word(token: Token) -> str:
 
 
 def is_role_word(token: Token) -> bool:
-    return _word(token) in ROLE_HEADS or _word(token) in ROLE_MODIFIERS or _word(token) in RANKS
+    word = _word(token)  # read once: ``token.lower_`` is a string-store lookup, and most words are in no set
+    return word in ROLE_HEADS or word in ROLE_MODIFIERS or word in RANKS
 
 
 def leading_title_length(name: Span) -> int:
