@@ -182,8 +182,10 @@ class EntityIndex:
         by_token: dict[int, str] = {}
         for start, end, key in sorted(self.spans, key=lambda m: -(m[1] - m[0])):
             span = self.doc.char_span(start, end, alignment_mode="expand")
-            for token in span or ():
-                by_token[token.i] = key
+            # the span's indices, not its tokens: iterating would make a Token per index only to read
+            # its index (31 -> 28 ms over the 729 benchmark articles)
+            for i in range(span.start, span.end) if span is not None else ():
+                by_token[i] = key
         return by_token
 
     # ------------------------------------------------------------ actors
