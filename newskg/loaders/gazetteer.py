@@ -572,12 +572,16 @@ def _split_descriptor(label: str) -> tuple[str, str | None]:
     return clean_label(name), _DESCRIPTORS[word]
 
 
+_WORD_BREAKS = re.compile(r"[\s\-‐]+")
+
+
+@lru_cache(maxsize=1 << 14)  # every link not yet remembered asks, and the same names come back in article after article
 def _looks_like_a_name(label: str) -> bool:
     """A place name as news writes it starts with a capital letter ("US", "Kabul", not "us", "said").
 
     A lower-case article or particle may come first ("al-Raqqa", "de Janeiro" is not a name alone).
     """
-    words = [w for w in re.split(r"[\s\-‐]+", label) if any(ch.isalpha() for ch in w)]
+    words = [w for w in _WORD_BREAKS.split(label) if any(ch.isalpha() for ch in w)]
     while len(words) > 1 and words[0].lower() in _PARTICLES:
         words = words[1:]
     first = next((ch for ch in words[0] if ch.isalpha()), "") if words else ""
