@@ -404,7 +404,7 @@ def _cleaned(ent: Span, label: str, tokens: list[Token], text: str) -> Candidate
         end -= 1
     if start >= end:
         return None
-    title = None
+    title = span = None  # a person's title and glued "has" are read on its Span; other names get theirs at the end
     if label == "PERSON":
         span = doc[start:end]
         count = leading_title_length(span)
@@ -428,7 +428,8 @@ def _cleaned(ent: Span, label: str, tokens: list[Token], text: str) -> Candidate
         return None
     if label == "PERSON" and "/" not in name and _headline_words(span):
         return None
-    return Candidate(span if label == "PERSON" else doc[start:end], start_char, end_char, name, label, title, shared)
+    span = span if span is not None else doc[start:end]
+    return Candidate(span, start_char, end_char, name, label, title, shared)
 
 
 def _modifier_org(candidate: Candidate, orgs: OrganizationTable) -> Organization | None:
