@@ -575,6 +575,8 @@ def _label_head(label: str) -> str:
 
 def add_roles(index: EntityIndex, persons: list[Candidate], linker: Linker) -> None:
     """Roles and affiliations from each person's noun phrase and appositions."""
+    if not persons:  # most articles name nobody: the token map (a char_span per mention) would go unread
+        return
     by_token = index.mentions_by_token()
     for candidate in persons:
         record = index.entity_at(candidate.start, candidate.end)
