@@ -53,7 +53,8 @@ _SUBUNIT_WORDS = frozenset(
     "political military media cultural commission office bureau council committee wing shura leadership".split()
 )
 _ORG_WORDS = frozenset("council services service ministry department bank agency office committee".split())
-_DIVISION_WORDS = ("district", "province")
+# The words that say a district or a province follows its name (every such word PLACE_WORDS knows).
+_DIVISION_WORDS = tuple(word for word, kind in PLACE_WORDS.items() if kind in ("district", "province"))
 _AREA_PREPOSITIONS = ("in", "of", "from")
 
 
