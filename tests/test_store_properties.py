@@ -149,3 +149,43 @@ def test_ntriples_still_refuses_what_oxigraph_refuses() -> None:
         ntriples([(URIRef("https://example.org/s"), URIRef("https://example.org/p"), Literal("a\ud800b"))])
     with pytest.raises(ValueError):
         ntriples([(URIRef("https://example.org/s a"), URIRef("https://example.org/p"), Literal("x"))])
+
+
+@settings(max_examples=300, deadline=None)
+@given(lexical=st.one_of(TEXTS, PIECES), datatype=DATATYPES, language=st.one_of(st.none(), st.sampled_from(["en", "EN-gb", "ps"])),
+       article=ODD_IDS)
+def test_ntriples_writes_terms_it_wrote_before_as_oxigraph_does(
+    lexical: str, datatype: str | None, language: str | None, article: str
+) -> None:
+    """``ntriples`` keeps terms' texts from call to call: equal terms written earlier (other objects, a
+    language tag in other case) must not change what a later call writes."""
+    def literal(tag: str | None) -> Literal:
+        if language is not None:
+            return Literal(lexical, lang=tag)
+        return Literal(lexical, datatype=None if datatype is None else URIRef(datatype))
+
+    def iri() -> URIRef:
+        return URIRef(str(mention_iri(article, 0, 1)))
+
+    predicate = "https://example.org/p"
+    ntriples([(iri(), URIRef(predicate), literal(None if language is None else language.swapcase()))])
+    later = literal(language)
+    if language is not None:
+        expected = ox.Literal(str(later), language=language)
+    else:
+        expected = ox.Literal(str(later), datatype=None if datatype is None else ox.NamedNode(datatype))
+    subject = ox.NamedNode(str(iri()))
+    assert ntriples([(iri(), URIRef(predicate), later)]) == f"{subject} <{predicate}> {expected} .\n"
+
+
+def test_ntriples_keeps_a_bounded_number_of_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The texts kept across calls are emptied once there are more than ``_TERM_TEXTS_MAX``; the lines stay right."""
+    from newskg.graph import store
+
+    monkeypatch.setattr(store, "_TERM_TEXTS", {})
+    monkeypatch.setattr(store, "_TERM_TEXTS_MAX", 10)
+    predicate = URIRef("https://example.org/p")
+    for n in range(50):
+        triples = [(URIRef(f"https://example.org/s{n}"), predicate, Literal(n)), (URIRef(f"https://example.org/t{n}"), predicate, Literal("x" * 300))]
+        assert ntriples(triples) == "".join(f"{ox.NamedNode(str(s))} {ox.NamedNode(str(p))} {store.to_ox(o)} .\n" for s, p, o in triples)
+        assert len(store._TERM_TEXTS) <= 10 + 4  # the bound, and one call's short terms (the long literal is not kept)
