@@ -35,3 +35,14 @@ def test_literals_round_trip_through_ntriples(text: str) -> None:
     data = graph.serialize(format="nt")
     again = Graph().parse(data=data, format="nt")
     assert set(again) == set(graph)
+
+
+@given(st.text(), st.text(), st.integers(min_value=-5, max_value=10**7))
+def test_minted_iris_are_plain_urirefs_of_their_text(key: str, label: str, index: int) -> None:
+    """IRIs minted without rdflib's check of their text are the URIRefs rdflib would make, and valid."""
+    from newskg.iris import event_iri, merge_iri
+
+    for iri in (entity_iri(key), article_iri(key), mention_iri(key, index, 5), claim_iri(key, index), event_iri(key, index), merge_iri(key, label)):
+        assert type(iri) is URIRef
+        assert iri == URIRef(str(iri)) and hash(iri) == hash(URIRef(str(iri)))
+        ox.NamedNode(str(iri))

@@ -19,7 +19,7 @@ from functools import lru_cache
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
-from newskg.iris import UNNAMED_PREFIX, article_iri, claim_iri, entity_iri, event_iri, mention_iri, merge_iri
+from newskg.iris import UNNAMED_PREFIX, article_iri, claim_iri, entity_iri, event_iri, mention_at, mention_prefix, merge_iri
 from newskg.loaders.control_stance import control_stance
 from newskg.loaders.records import ClaimRecord, EntityRecord, EventRecord, Extraction, Mention, keys_within
 from newskg.names import anchor_key, name_keys, preferred_label
@@ -50,6 +50,8 @@ _DATE_PROP, _DATE_PRECISION, _DATE_TEXT = NK.date, NK.datePrecision, NK.dateText
 _KILLED, _WOUNDED, _CAPTURED = NK.killed, NK.wounded, NK.captured
 _KILLED_QUALIFIER, _WOUNDED_QUALIFIER, _CAPTURED_QUALIFIER = NK.killedQualifier, NK.woundedQualifier, NK.capturedQualifier
 _ASSERTS_CONTROL, _DENIES_CONTROL = NK.assertsControlOf, NK.deniesControlOf
+_CONTENT_HASH, _ORIGIN, _SOURCE_ID, _EXTRACTED_BY, _PUBLISHER = NK.contentHash, NK.origin, NK.sourceId, NK.extractedBy, NK.publisher
+_CLAIM_COUNT, _EVENT_COUNT = NK.claimCount, NK.eventCount
 _TYPE_CLASSES = {"Person": NK.Person, "Organization": NK.Organization, "Place": NK.Place, "Actor": NK.Actor}
 _FALSE = Literal(False)
 _TRUE = Literal(True)
@@ -116,10 +118,12 @@ class _ArticleGraph:
     """Accumulates one article's triples (each once, in the order written) and what the stances need."""
 
     def __init__(self, extraction: Extraction) -> None:
-        self.triples: dict[Triple, None] = {}
+        self.triples: list[Triple] = []  # each once, in the order first written
+        self._written: dict[Triple, Triple] = {}  # those written through ``add``, which may come twice
         self.extraction = extraction
         self.article_id = extraction.article.id
         self.article = article_iri(self.article_id)
+        self._mention_prefix = mention_prefix(self.article_id)
         self._mentions: dict[tuple[int, int], URIRef] = {}
         self.place_types: dict[URIRef, str] = {}  # the first written, as a graph lookup would return it
         self.claims: dict[URIRef, _ClaimFacts] = {}
@@ -132,19 +136,24 @@ class _ArticleGraph:
         return keys_within(self._spans, start, end)
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
-        self.triples[(s, p, o)] = None
+        triple = (s, p, o)
+        if self._written.setdefault(triple, triple) is triple:  # new: one hash (rdflib hashes a Literal in Python)
+            self.triples.append(triple)
 
     def mention(self, mention: Mention) -> URIRef:
         span = (mention.start, mention.end)
         iri = self._mentions.get(span)
         if iri is None:
-            iri = self._mentions[span] = mention_iri(self.article_id, mention.start, mention.end)
-            add = self.add
-            add(iri, _TYPE, _MENTION)
-            add(iri, _IN_ARTICLE, self.article)
-            add(iri, _BEGIN, _integer(mention.start))
-            add(iri, _END, _integer(mention.end))
-            add(iri, _ANCHOR, _text(mention.text))
+            iri = self._mentions[span] = mention_at(self._mention_prefix, mention.start, mention.end)
+            # Written here only, once per span, and no other IRI minted has a "#": new triples, not
+            # checked against the others (56,700 of the 189,600 triples of the benchmark corpus).
+            self.triples += (
+                (iri, _TYPE, _MENTION),
+                (iri, _IN_ARTICLE, self.article),
+                (iri, _BEGIN, _integer(mention.start)),
+                (iri, _END, _integer(mention.end)),
+                (iri, _ANCHOR, _text(mention.text)),
+            )
         return iri
 
 
@@ -166,8 +175,8 @@ def article_triples(extraction: Extraction, *, run: URIRef) -> list[Triple]:
     _control_stances(ag)
     # Written with the article so that listing articles with their counts reads, never counts.
     claims = len(claim_iris) + len(publisher_claims)
-    ag.add(ag.article, NK.claimCount, _integer(claims))
-    ag.add(ag.article, NK.eventCount, _integer(len(extraction.events)))
+    ag.add(ag.article, _CLAIM_COUNT, _integer(claims))
+    ag.add(ag.article, _EVENT_COUNT, _integer(len(extraction.events)))
     return list(ag.triples)
 
 
@@ -182,12 +191,12 @@ def _map_article(ag: _ArticleGraph, run: URIRef) -> None:
     if article.url:
         ag.add(a, _URL, Literal(article.url, datatype=_ANY_URI))
     ag.add(a, _TEXT, Literal(article.text))
-    ag.add(a, NK.contentHash, Literal(article.content_hash))
-    ag.add(a, NK.origin, Literal(article.origin))
+    ag.add(a, _CONTENT_HASH, Literal(article.content_hash))
+    ag.add(a, _ORIGIN, Literal(article.origin))
     if article.source_id:
-        ag.add(a, NK.sourceId, Literal(article.source_id))
-    ag.add(a, NK.extractedBy, run)
-    ag.add(a, NK.publisher, _entity(ag.extraction.publisher_key))
+        ag.add(a, _SOURCE_ID, Literal(article.source_id))
+    ag.add(a, _EXTRACTED_BY, run)
+    ag.add(a, _PUBLISHER, _entity(ag.extraction.publisher_key))
 
 
 def _map_entity(ag: _ArticleGraph, record: EntityRecord, keys: set[str], organisations: set[str]) -> None:
@@ -358,10 +367,16 @@ def _control_stances(ag: _ArticleGraph) -> None:
     """
     for claim in sorted(ag.claims):
         facts = ag.claims[claim]
+        # The stance follows from the content and one flag: worked out at most twice per claim, not per
+        # place (its two searches were a tenth of the mapping's time; 1,901 calls, 1,563 distinct).
+        stances: dict[bool, bool | None] = {}
         for place in sorted(facts.candidates):
             place_type = ag.place_types.get(place)
             if place_type is None or place_type == "country":
                 continue
-            stance = control_stance(facts.content, asserts_capture_here=place in facts.captured)
+            here = place in facts.captured
+            if here not in stances:
+                stances[here] = control_stance(facts.content, asserts_capture_here=here)
+            stance = stances[here]
             if stance is not None:
                 ag.add(claim, _ASSERTS_CONTROL if stance else _DENIES_CONTROL, place)
