@@ -536,3 +536,20 @@ def test_a_failed_compaction_is_raised_after_the_identity_step_and_a_failed_iden
     with _compaction_beside(store, wanted=False):  # not wanted: no compaction, nothing raised
         pass
     store.close()
+
+
+def test_graph_readers_give_the_same_for_equal_terms_that_are_other_objects() -> None:
+    """The readers look predicates up by the mapping's own term objects; the same graph read back from
+    the store (equal terms, other objects) must give the same counts, place facts and casualty reports."""
+    graphs = {**_toll_graphs(), **{article_graph(e.article.id): article_triples(e, run=RUN)
+                                   for e in (extraction_a(), extraction_b(), extraction_c(), *SLIP)}}  # fmt: skip
+    store = Store(None)
+    store.replace_graphs(graphs)
+    for graph, triples in graphs.items():
+        read_back = list(store.graph_triples(graph))
+        assert sorted(read_back) == sorted(triples)
+        assert not any(p is q for (_, p, _), (_, q, _) in zip(sorted(read_back), sorted(triples)))
+        assert triples_tallies(read_back) == triples_tallies(triples), graph
+        assert triples_place_facts(read_back) == triples_place_facts(triples), graph
+        found, again = triples_casualty_reports(triples).groups, triples_casualty_reports(read_back).groups
+        assert {k: set(v) for k, v in found.items()} == {k: set(v) for k, v in again.items()}, graph

