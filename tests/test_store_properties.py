@@ -189,3 +189,12 @@ def test_ntriples_keeps_a_bounded_number_of_texts(monkeypatch: pytest.MonkeyPatc
         triples = [(URIRef(f"https://example.org/s{n}"), predicate, Literal(n)), (URIRef(f"https://example.org/t{n}"), predicate, Literal("x" * 300))]
         assert ntriples(triples) == "".join(f"{ox.NamedNode(str(s))} {ox.NamedNode(str(p))} {store.to_ox(o)} .\n" for s, p, o in triples)
         assert len(store._TERM_TEXTS) <= 10 + 4  # the bound, and one call's short terms (the long literal is not kept)
+
+
+def test_the_characters_escaped_are_those_oxigraph_escapes() -> None:
+    """``_nt`` finds what to escape with one pattern and escapes it from ``_QUOTED``: the two must name the same characters."""
+    from newskg.graph import store
+
+    found = {c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and store._TO_ESCAPE.search(chr(c))}
+    assert found == set(store._QUOTED)
+    assert store._TO_ESCAPE.sub(store._escape, "".join(map(chr, sorted(found)))) == "".join(store._QUOTED[c] for c in sorted(found))

