@@ -298,7 +298,7 @@ _DATE_WORDS = [
     "on", "in", "since", "the", "of", "last", "this", "next", "early", "late", "mid", "earlier", "ago", "day", "days",
     "month", "months", "year", "years", "night", "overnight", "morning", "evening", "today", "Yesterday",
     "TOMORROW", "tonight", "Jan.", "january", "Sept", "MARCH", "May", "dec", "Monday", "sunday", "FRIDAY",
-    "Fr\u0131day", "FR\u0130DAY", "Tue\u017fday", "WEDNE\u017fDAY", "Thurs", "Sat",
+    "Fr\u0131day", "FR\u0130DAY", "Tue\u017fday", "WEDNE\u017fDAY", "Thurs", "Sat", "ton\u0131ght", "TH\u0130S morning",
     "two", "a", "1", "10", "31st", "2011", "1999", "2021-08-07", "12,", "the end of", "\u212a", "\u017f",
     "two days ago", "3 YEARS AGO", "an month ago", "earlier this year", "late last Month", "Tuesday night",
     "Jan. 10, 2011", "Dec. 5", "December 2010", "10 June 2021", "the 3rd of may", "last night", "this morning", "mid-2019",

@@ -121,27 +121,24 @@ _CUE_GROUPS = frozenset(group for groups in _CUES.values() for group in groups)
 _ASCII_DIGIT = re.compile(r"[0-9]")
 
 
-def _weekday_folded(folded: str) -> str:
-    """Case-folded text in which a weekday the pattern matches (case ignored) is spelled in lower case.
+def _folded(text: str) -> str:
+    """``text`` case-folded so that a word a pattern matches (case ignored) is in it in lower case.
 
-    ``re.IGNORECASE`` also takes the dotless "ı" and the dotted "İ" for the "i" of
-    "Friday", which case folding keeps as "ı" and as "i" with a combining dot.
+    ``re.IGNORECASE`` also takes the dotless "ı" and the dotted "İ" for an "i", which case
+    folding keeps as "ı" and as "i" with a combining dot: without them, a cue ("Frıday",
+    "tonıght") would be missed where its pattern matches.
     """
+    folded = text.casefold()
     return folded if folded.isascii() else folded.replace("ı", "i").replace("i\u0307", "i")
-
-
-def _holds(group: tuple[str, ...], text: str, folded: str) -> bool:
-    if group == _DIGIT_CUE:
-        return _ASCII_DIGIT.search(text) is not None
-    if group is _WEEKDAY_CUES:
-        folded = _weekday_folded(folded)
-    return any(cue in folded for cue in group)
 
 
 def _cued(text: str) -> list[tuple[str, re.Pattern[str]]]:
     """The grammar entries whose cues ``text`` holds, in grammar order (each cue group read once)."""
-    folded = text.casefold()
-    held = {group: _holds(group, text, folded) for group in _CUE_GROUPS}
+    folded = _folded(text)
+    held = {
+        group: _ASCII_DIGIT.search(text) is not None if group == _DIGIT_CUE else any(cue in folded for cue in group)
+        for group in _CUE_GROUPS
+    }
     return [(kind, pattern) for kind, pattern in _COMPILED if all(held[group] for group in _CUES[kind])]
 
 
