@@ -386,8 +386,7 @@ _LEADING_WORDS = frozenset(("the", "a", "an", *PLATFORMS))
 def _cleaned(ent: Span, label: str, tokens: list[Token], text: str) -> Candidate | None:
     # Every entity of every article passes here (7,500 over the 729-article benchmark), and this was
     # a quarter of build_entity_index: the trimming reads the token list by index (``doc[i]`` makes a
-    # new Token, ``doc[a:b]`` a new Span, each time), and the one Span kept is made at the end. Loops
-    # and first-token tests stand where a generator would be made per entity.
+    # new Token, ``doc[a:b]`` a new Span, each time), and the one Span kept is made at the end.
     doc = ent.doc
     start, end = ent.start, ent.end
     for i in range(start, end):
@@ -419,9 +418,7 @@ def _cleaned(ent: Span, label: str, tokens: list[Token], text: str) -> Candidate
         end_char = glued_auxiliary_end(span) or end_char
     words = tokens[start:end]
     name = clean_label(text[start_char:end_char])
-    if not (first.text[:1].isupper() or any(t.text[:1].isupper() for t in words[1:])):
-        return None
-    if not (name[:1].isalpha() or any(ch.isalpha() for ch in name)) or " / " in name:
+    if not any(t.text[:1].isupper() for t in words) or not any(ch.isalpha() for ch in name) or " / " in name:
         return None
     folded = fold(name)
     if folded in PLATFORMS or folded in _NOT_ACTORS or all(is_role_word(t) for t in words if not t.is_punct):

@@ -74,6 +74,8 @@ class WordPositions:
         for word in (*PLACE_WORDS, *GROUP_ANAPHOR_HEADS, *_INSTITUTION_HEADS, *_AREA_PREPOSITIONS)
     }
 
+    _SOUGHT_WORDS = frozenset(_SOUGHT.values())
+
     def __init__(self, tokens: list[Token]):
         self._at: dict[str, list[int]] = {}
         sought = self._SOUGHT
@@ -83,7 +85,14 @@ class WordPositions:
                 self._at.setdefault(word, []).append(i)
 
     def of(self, words: Iterable[str]) -> list[int]:
-        """The token indices of any of ``words`` (lower-cased, among the sought ones), in text order."""
+        """The token indices of any of ``words`` (lower-cased, among the sought ones), in text order.
+
+        A word the pass does not look for raises: it would otherwise be found nowhere, silently.
+        """
+        words = tuple(words)
+        unsought = set(words).difference(self._SOUGHT_WORDS)
+        if unsought:
+            raise ValueError(f"WordPositions does not look for {sorted(unsought)}: add them to _SOUGHT")
         return sorted(i for word in words for i in self._at.get(word, ()))
 
 
