@@ -346,6 +346,10 @@ NO_EVENT = [
     ("The security force called for a precision airstrike in Sangin.", "airstrike"),
     ("The insurgents were armed with a rocket-propelled grenade launcher and AK-47 assault rifles.", "assault"),
     ("Forces seized roadside bomb components in Sangin.", "bomb"),
+    # a decade is a historical frame, not the news
+    ("The Taliban killed thousands of civilians in the 1990s.", "killed"),
+    ("Militants attacked a checkpoint in Kunduz in the mid-1990s.", "attacked"),
+    ("The fighters captured Kunduz in the '90s.", "captured"),
     # a running total since a time is no one event
     ("Afghan and coalition forces have detained more than 35 Taliban senior leaders and facilitators along with "
      "more than 175 suspected Taliban insurgents since the first of the year.", "detained"),

@@ -56,6 +56,13 @@ class ArticleContext:
     published: date | None
     reference: date | None  # what history is judged against: publication, else the latest full date in the text
     counts: dict[int, list[tuple[int, int, Count]]] = field(default_factory=dict)
+    # Per segment (keyed by its start), what every candidate of the segment asks again
+    # (``event_where_when``): its date expressions, the date it lends undated events, and
+    # each expression's resolved date; and per segment number, where its report begins.
+    expressions: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)
+    segment_dates: dict[int, DateValue | None] = field(default_factory=dict)
+    resolved: dict[tuple[int, int, str], DateValue | None] = field(default_factory=dict)
+    report_starts: list[int] = field(default_factory=list)
 
     def segment_tokens(self, segment: Segment) -> list[Token]:
         """The segment's tokens, a slice of the document's token list (a new list each call)."""

@@ -289,5 +289,12 @@ def has_background_period(tokens: list[Token]) -> bool:
                 if pobj.dep_ == "pobj" and pobj.lemma_.lower() in _PERIOD_NOUNS:
                     if not any(c.lower_ in ("past", "last") for c in pobj.children):
                         return True
+    # A decade ("the 1990s") or "pre-9/11" lies inside one token, so the article's text holds its
+    # "0s" or "9/11": most articles hold neither, and their tokens need not be joined and searched.
+    if not tokens:
+        return False
+    article = text_of(tokens[0].doc)
+    if "0s" not in article and "9/11" not in article:
+        return False
     text = " ".join([t.text for t in tokens])
     return bool(_DECADE.search(text))

@@ -230,7 +230,16 @@ def _expressions(context: ArticleContext, segment: Segment) -> list[tuple[int, i
 
     Not the dateline's (the filing date), and not the bounds of a period
     ("since Oct. 1", "until June", "by 11 September"), which date no single event.
+    Found once per segment: every candidate of the segment asks (what it returns is
+    shared: read it, never change it).
     """
+    found = context.expressions.get(segment.start)
+    if found is None:
+        found = context.expressions[segment.start] = _segment_expressions(context, segment)
+    return found
+
+
+def _segment_expressions(context: ArticleContext, segment: Segment) -> list[tuple[int, int, str]]:
     dateline = context.layout.dateline
     text = text_of(context.doc)
     found = []
@@ -299,7 +308,7 @@ def date_of(context: ArticleContext, candidate: Candidate) -> None:
         if inside:
             chosen = min(inside, key=lambda pair: (_tree_distance(token, pair[1]), abs(pair[0][0] - token.idx)))[0]
             break
-    value = resolve_in(context.layout, candidate.segment, chosen, published=context.published) if chosen else None
+    value = _resolved(context, candidate.segment, chosen) if chosen else None
     if value is None:
         if has_background_period(sentence):
             candidate.dropped = True  # "... which enabled it to take over the country in the mid 2010s"
@@ -309,6 +318,14 @@ def date_of(context: ArticleContext, candidate: Candidate) -> None:
         return
     candidate.date = value
     candidate.dated_here = True
+
+
+def _resolved(context: ArticleContext, segment: Segment, expression: tuple[int, int, str]) -> DateValue | None:
+    """``resolve_in`` against the publication date, once per expression: the candidates of a
+    sentence and the undated events its date is lent to resolve the same expressions."""
+    if expression not in context.resolved:
+        context.resolved[expression] = resolve_in(context.layout, segment, expression, published=context.published)
+    return context.resolved[expression]
 
 
 def _tally_since(candidate: Candidate) -> bool:
@@ -474,11 +491,8 @@ def _report_date(context: ArticleContext, candidate: Candidate, earlier: list[Ca
 
     A report begins after a heading line, or at a line that opens with a dateline.
     """
-    segments = context.layout.segments[:candidate.segment.number + 1]
-    starts = [s.number + 1 for s in segments if s.heading] + [
-        s.number for s in segments if opens_with_dateline(context.layout.text(s))
-    ]
-    for segment in segments[max(starts, default=0):candidate.segment.number]:
+    segments = context.layout.segments
+    for segment in segments[_report_start(context, candidate.segment):candidate.segment.number]:
         dated = [c for c in earlier if c.segment == segment and _lends_date(c, candidate)]
         if dated:
             return dated[0].date
@@ -486,6 +500,22 @@ def _report_date(context: ArticleContext, candidate: Candidate, earlier: list[Ca
         if found is not None:
             return found
     return None
+
+
+def _report_start(context: ArticleContext, segment: Segment) -> int:
+    """The number of the segment where the report holding ``segment`` begins: after the last heading
+    line up to it, or at the last line up to it that opens with a dateline (``segment`` itself when
+    that line is ``segment``; past it when ``segment`` is a heading). Worked out for every segment at
+    once, on the first call of an article."""
+    if not context.report_starts:
+        start = 0
+        for each in context.layout.segments:
+            if each.heading:
+                start = max(start, each.number + 1)
+            if opens_with_dateline(context.layout.text(each)):
+                start = max(start, each.number)
+            context.report_starts.append(start)
+    return context.report_starts[segment.number]
 
 
 def _lends_date(dated: Candidate, undated: Candidate) -> bool:
@@ -496,15 +526,22 @@ def _segment_date(context: ArticleContext, segment: Segment) -> DateValue | None
     """The last date expression of a segment that can date an event of the news.
 
     Not a date that modifies a noun ("the July 2 attack", "Saturday's election"): it dates that
-    noun, which an undated event elsewhere did not necessarily happen in.
+    noun, which an undated event elsewhere did not necessarily happen in. Worked out once per
+    segment: the undated events after it ask again.
     """
+    if segment.start not in context.segment_dates:
+        context.segment_dates[segment.start] = _last_news_date(context, segment)
+    return context.segment_dates[segment.start]
+
+
+def _last_news_date(context: ArticleContext, segment: Segment) -> DateValue | None:
     published = context.published
     values = []
     for expression in _expressions(context, segment):
         span = context.doc.char_span(expression[0], expression[1], alignment_mode="expand")
         if span is not None and _on_a_noun(span.root):
             continue
-        value = resolve_in(context.layout, segment, expression, published=published)
+        value = _resolved(context, segment, expression)
         # History is judged against the reference day, as in date_of: an article without a publication
         # date still says when it was written ("February 2020 saw a peace deal" dates no event of its news).
         if value is not None and not is_history(value, published=context.reference) and not is_future(value, published=published):
