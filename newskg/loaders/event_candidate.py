@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,7 @@ from spacy.tokens import Doc, Token
 
 from newskg.loaders.doc_text import tokens_of
 from newskg.loaders.event_args import sentence_counts
-from newskg.loaders.event_context import Segment, TextLayout
+from newskg.loaders.event_context import PlaceMentions, Segment, TextLayout
 from newskg.loaders.records import Count, DateValue, EntityRecord
 
 if TYPE_CHECKING:
@@ -63,6 +64,10 @@ class ArticleContext:
     segment_dates: dict[int, DateValue | None] = field(default_factory=dict)
     resolved: dict[tuple[int, int, str], DateValue | None] = field(default_factory=dict)
     report_starts: list[int] = field(default_factory=list)
+
+    @cached_property
+    def place_mentions(self) -> PlaceMentions:
+        return PlaceMentions(self.records)
 
     def segment_tokens(self, segment: Segment) -> list[Token]:
         """The segment's tokens, a slice of the document's token list (a new list each call)."""

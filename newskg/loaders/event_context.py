@@ -194,21 +194,30 @@ def _find_dateline(text: str) -> tuple[int, int] | None:
 # --- places ---------------------------------------------------------------------------
 
 
-def place_mentions(
-    records: list[EntityRecord], start: int, end: int, *, exclude: list[tuple[int, int]] = ()
-) -> list[tuple[Mention, EntityRecord]]:
-    """(mention, place) for each place mention inside [start, end), in text order."""
-    found: list[tuple[Mention, EntityRecord]] = []
-    for record in records:
-        if "Place" not in record.types:
-            continue
-        for mention in record.mentions:
-            if start <= mention.start and mention.end <= end and not any(
-                s <= mention.start < e for s, e in exclude
-            ):
-                found.append((mention, record))
-    found.sort(key=lambda pair: pair[0].start)
-    return found
+class PlaceMentions:
+    """Every place mention of one article in text order, for the range questions of the event rules.
+
+    The rules ask which places lie in a clause, a sentence, a paragraph: about nine
+    questions per event, each a scan of every mention of every record of the article
+    when asked of the records (0.25 s of CPU over the 729-article benchmark corpus).
+    Sorted once, a question reads only the mentions that start inside its range.
+    """
+
+    def __init__(self, records: list[EntityRecord]) -> None:
+        found = [(mention, record) for record in records if "Place" in record.types for mention in record.mentions]
+        found.sort(key=lambda pair: pair[0].start)  # stable: records' order among mentions that start together
+        self._found = found
+        self._starts = [mention.start for mention, _record in found]
+
+    def within(
+        self, start: int, end: int, *, exclude: list[tuple[int, int]] = ()
+    ) -> list[tuple[Mention, EntityRecord]]:
+        """(mention, place) for each place mention inside [start, end) and outside ``exclude``, in text order."""
+        first, last = bisect.bisect_left(self._starts, start), bisect.bisect_right(self._starts, end)
+        return [
+            (mention, record) for mention, record in self._found[first:last]
+            if mention.end <= end and not any(s <= mention.start < e for s, e in exclude)
+        ]
 
 
 def ancestors(key: str, by_key: dict[str, EntityRecord]) -> list[str]:

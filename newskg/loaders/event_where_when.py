@@ -25,7 +25,6 @@ from newskg.loaders.event_context import (
     is_future,
     is_history,
     most_specific,
-    place_mentions,
     resolve_in,
 )
 from newskg.loaders.dates import opens_with_dateline
@@ -111,7 +110,7 @@ def _places_in_tokens(
         outer = [t for t in tokens if t.i not in inner]
         return _places_in_tokens(context, outer, exclude) or _places_in_tokens(context, tokens, exclude)
     start, end = token_span(tokens)
-    within = place_mentions(context.records, start, end, exclude=exclude)
+    within = context.place_mentions.within(start, end, exclude=exclude)
     if not within:
         return []  # most clauses and sentences name no place: their tokens' ranges are not needed
     ranges = _ranges(tokens)
@@ -187,7 +186,7 @@ def place_of(context: ArticleContext, candidate: Candidate, earlier_events: list
         return found
     if lay.dateline:
         start, end = lay.dateline
-        keys = [record.key for _, record in place_mentions(context.records, start, end)]
+        keys = [record.key for _, record in context.place_mentions.within(start, end)]
         return _countries_of(most_specific(keys, context.by_key), context)
     return []
 
