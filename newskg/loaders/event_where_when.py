@@ -105,14 +105,14 @@ def _places_in_tokens(
     """Most specific places mentioned in ``tokens`` as locations (not as attributes of actors)."""
     if not tokens:
         return []
+    start, end = token_span(tokens)
+    within = context.place_mentions.within(start, end, exclude=exclude)
+    if not within:
+        return []  # most clauses and sentences name no place: their clauses and tokens' ranges are not read
     if main_clause_only:  # "Herat, which borders Iran": the relative clause is about Herat, if Herat is there
         inner = {d.i for t in tokens if t.dep_ == "relcl" for d in t.subtree}
         outer = [t for t in tokens if t.i not in inner]
         return _places_in_tokens(context, outer, exclude) or _places_in_tokens(context, tokens, exclude)
-    start, end = token_span(tokens)
-    within = context.place_mentions.within(start, end, exclude=exclude)
-    if not within:
-        return []  # most clauses and sentences name no place: their tokens' ranges are not needed
     ranges = _ranges(tokens)
     mentions = [(m, r) for m, r in within if any(s <= m.start < e for s, e in ranges)]
     # Each name is read from its first word and from the root of the whole name: spaCy may hang
