@@ -446,3 +446,30 @@ def test_pronoun_mention_added(index_of):
     index.add_mention(shaheen, *span(text, "he"))
     assert index.entity_at(*span(text, "he")) is shaheen
     assert shaheen.aliases == []  # a pronoun is a mention, never an alias
+
+
+@pytest.mark.slow
+def test_token_ids_compare_as_their_strings(nlp):
+    """The cleaning and hint rules compare ids (``string_ids``) where they read strings: the same answers."""
+    from newskg.loaders import entities, entity_rules
+    from newskg.loaders.organizations import PLATFORMS
+
+    text = ("The Taliban's offensive on Qala-i-Naw, the capital of Badghis province, began Saturday and "
+            "tonight, #Kabul and @Twitter users said; Zaranj, its capital, fell in the village of Khel. "
+            "Nad ‘Ali district and the capital Kabul were quiet, the Interior Ministry's spokesman said.")
+    doc = nlp(text)
+    assert any(t.tag_ == "POS" for t in doc) and any(t.dep_ == "appos" for t in doc)
+    assert any(t.lemma_ == "capital" for t in doc) and any(t.text == "-" for t in doc)
+    for token in doc:
+        assert (token.tag == entities._POS_TAG_ID) == (token.tag_ == "POS")
+        assert (token.lower in entities._TRAILER_IDS) == (token.lower_ in entities._TRAILERS)
+        assert (token.lower in entities._LEADING_IDS) == (token.lower_ in entities._LEADING_WORDS)
+        assert (token.lower in entities._PLATFORM_IDS) == (token.lower_ in PLATFORMS)
+        assert (token.lower in entities._PLACE_WORD_IDS) == (token.lower_ in entity_rules.PLACE_WORDS)
+        assert (token.orth in entities._AYN_IDS) == (token.text in entities._AYN)
+        assert (token.orth in entities._MARK_IDS) == (token.text in ("#", "@"))
+        assert (token.orth == entities._HYPHEN_ID) == (token.text == "-")
+        assert (token.lower == entity_rules._OF_ID) == (token.lower_ == "of")
+        assert (token.lower == entity_rules._CAPITAL_ID) == (token.lower_ == "capital")
+        assert (token.lemma == entity_rules._CAPITAL_ID) == (token.lemma_ == "capital")
+        assert (token.dep == entity_rules._APPOS_ID) == (token.dep_ == "appos")

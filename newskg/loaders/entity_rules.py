@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from spacy.strings import hash_string
+from spacy.strings import get_string_id, hash_string
 from spacy.tokens import Doc, Span, Token
 
 from newskg.loaders.doc_text import text_of, tokens_of
@@ -56,6 +56,23 @@ _ORG_WORDS = frozenset("council services service ministry department bank agency
 # The words that say a district or a province follows its name (every such word PLACE_WORDS knows).
 _DIVISION_WORDS = tuple(word for word, kind in PLACE_WORDS.items() if kind in ("district", "province"))
 _AREA_PREPOSITIONS = ("in", "of", "from")
+
+
+def string_ids(strings: Iterable[str]) -> frozenset[int]:
+    """The string-store ids of ``strings``, to compare with ``token.lower``, ``.orth``, ``.tag``, ``.dep``, ``.lemma``.
+
+    Those are ints; ``token.lower_``, ``.text``, ``.tag_`` and the others look the string up in
+    the string store on each read. ``get_string_id`` gives the id spaCy stores (a symbol's own id
+    for the strings spaCy has symbols for, such as the tag "POS" and the label "appos"), so
+    comparing ids is comparing the strings.
+    """
+    return frozenset(get_string_id(string) for string in strings)
+
+
+_PLACE_WORD_IDS = string_ids(PLACE_WORDS)
+_OF_ID = get_string_id("of")
+_CAPITAL_ID = get_string_id("capital")
+_APPOS_ID = get_string_id("appos")
 
 
 class WordPositions:
@@ -100,7 +117,7 @@ class WordPositions:
 class Candidate:
     """A cleaned entity span: the text as a label, without "the", "#" or "'s"."""
 
-    span: Span
+    span: Span  # the tokens; spaCy's entity Span itself when cleaning kept all of them (it carries the label)
     start: int
     end: int
     text: str
@@ -111,14 +128,14 @@ class Candidate:
     @cached_property
     def hint(self) -> str | None:
         """What the text calls the place: "Jawzjan Province", "Kunduz city", "the city of X", "its capital
-        Zaranj". Read by the linker and several rules, so found once."""
+        Zaranj". Read by the linker and several rules, so found once; words compared by id (``string_ids``)."""
         span = self.span
         word = place_word(self)
         if word is not None:
             return word
-        if span.start > 0 and tokens_of(span.doc)[span.start - 1].lower_ == "capital":
+        if span.start > 0 and tokens_of(span.doc)[span.start - 1].lower == _CAPITAL_ID:
             return "city"
-        if any(c.dep_ == "appos" and c.lemma_ == "capital" for c in span.root.children):
+        if any(c.dep == _APPOS_ID and c.lemma == _CAPITAL_ID for c in span.root.children):
             return "city"
         return None
 
@@ -241,18 +258,17 @@ def _descriptor(text: str, hint: str | None) -> tuple[str, str | None]:
 def place_word(candidate: Candidate) -> str | None:
     """The place type a word beside the name states: "Jawzjan Province", "Maiwand district", "the village of X"."""
     # Asked of every entity (5,800 times over the 729 benchmark articles): the document's token
-    # list is indexed, where ``span[-1]``, ``doc[i]`` and ``doc[a:b]`` each make new objects.
+    # list is indexed, where ``span[-1]``, ``doc[i]`` and ``doc[a:b]`` each make new objects; the
+    # words around the name are compared by id (``string_ids``), their strings read only on a match.
     span = candidate.span
     tokens, start, end = tokens_of(span.doc), span.start, span.end
     last = tokens[end - 1].lower_
     if last in PLACE_WORDS or last.rstrip("s") in PLACE_WORDS:
         return PLACE_WORDS[last if last in PLACE_WORDS else last.rstrip("s")]
-    after = tokens[end].lower_ if end < len(tokens) else ""
-    if after in PLACE_WORDS:
-        return PLACE_WORDS[after]
-    before = [t.lower_ for t in tokens[max(0, start - 2) : start]]
-    if len(before) == 2 and before[1] == "of" and before[0] in PLACE_WORDS:
-        kind = PLACE_WORDS[before[0]]
+    if end < len(tokens) and tokens[end].lower in _PLACE_WORD_IDS:
+        return PLACE_WORDS[tokens[end].lower_]
+    if start >= 2 and tokens[start - 1].lower == _OF_ID and tokens[start - 2].lower in _PLACE_WORD_IDS:
+        kind = PLACE_WORDS[tokens[start - 2].lower_]
         name = tokens[start - 3] if start >= 3 else None
         named = name is not None and name.pos_ == "PROPN" and name.ent_type_ != "NORP"
         return _PARENT_TYPE.get(kind) if named else kind  # "the Charkh district of Logar": Logar is the province
