@@ -75,6 +75,24 @@ def test_index_api_on_hand_built_mentions(gazetteer):
     assert index.entities_in(*span(text, "Joe")) == []
 
 
+def test_mentions_kept_in_text_order(gazetteer):
+    text = "Taliban envoys met Taliban leaders; the Taliban said the Taliban movement would talk."
+    doc = spacy.blank("en")(text)
+    index = EntityIndex(doc, article=Article(id="x", text=text, origin="t"), organizations=load_organizations(),
+                        gazetteer=gazetteer)
+    taliban = index.record("org:taliban", types=("Organization",), label="Taliban")
+    positions = [span(text, "Taliban", 2), span(text, "Taliban", 0), span(text, "the Taliban movement"),
+                 span(text, "Taliban", 3), span(text, "Taliban", 1), span(text, "the Taliban", 0)]
+    for start, end in positions + positions[:3]:  # the repeats add nothing
+        index.add_mention(taliban, start, end)
+    assert [(m.start, m.end) for m in taliban.mentions] == sorted(positions)
+    assert [m.text for m in taliban.mentions][:3] == ["Taliban", "Taliban", "the Taliban"]
+    assert index.spans == sorted((start, end, "org:taliban") for start, end in positions)
+    assert index.record("org:taliban", types=("Organization",), label="x") is taliban
+    assert taliban.types == ("Organization",) and taliban.label == "Taliban"
+    assert index.record("org:taliban", types=("Place", "Organization"), label="x").types == ("Organization", "Place")
+
+
 # ---------------------------------------------------------------- sentence -> (key kind, name) pairs
 
 

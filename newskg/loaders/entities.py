@@ -24,6 +24,7 @@ US forces) are distinct organisations.
 from __future__ import annotations
 
 import bisect
+from operator import attrgetter
 
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -62,6 +63,9 @@ _TRAILERS = frozenset(
     "and or of in on at for monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
     "overnight".split()
 )
+
+
+_position = attrgetter("start", "end")  # a mention's place in text order
 
 
 class EntityIndex:
@@ -116,10 +120,14 @@ class EntityIndex:
             return
         self.by_key.setdefault(record.key, record)
         record = self.by_key[record.key]
-        if any(m.start == start and m.end == end for m in record.mentions):
+        # A record's mentions are in text order (only this method adds them): the new one is looked for
+        # and put in its place by bisection, where a scan and a sort of the whole list per mention cost
+        # a record named thirty times in an article some 450 calls of the sort key.
+        mentions = record.mentions
+        i = bisect.bisect_left(mentions, (start, end), key=_position)
+        if i < len(mentions) and mentions[i].start == start and mentions[i].end == end:
             return
-        record.mentions.append(Mention(start, end, text_of(self.doc)[start:end]))
-        record.mentions.sort(key=lambda m: (m.start, m.end))
+        mentions.insert(i, Mention(start, end, text_of(self.doc)[start:end]))
         bisect.insort(self.spans, (start, end, record.key))
 
     def resolve_actor(self, start: int, end: int) -> EntityRecord:
@@ -145,7 +153,7 @@ class EntityIndex:
         existing = self.by_key.get(key)
         if existing is None:
             existing = self.by_key[key] = EntityRecord(key=key, types=types, label=label, **fields)
-        else:
+        elif any(kind not in existing.types for kind in types):  # most calls repeat a known record's type
             existing.types = tuple(dict.fromkeys((*existing.types, *types)))
         return existing
 
@@ -153,8 +161,8 @@ class EntityIndex:
         """A mention of ``record``; a ``surface`` name other than the label becomes an alias with ``reason``."""
         self.add_mention(record, start, end)
         if surface and reason:
-            known = {fold(record.label), *(fold(a) for a in record.aliases)}
-            if fold(surface) not in known:
+            folded = fold(surface)
+            if folded != fold(record.label) and all(folded != fold(alias) for alias in record.aliases):
                 record.aliases.append(surface)
                 record.merge_reasons.append(reason)
 
@@ -167,6 +175,9 @@ class EntityIndex:
         return self.record(org.key, types=("Organization",), label=org.label)
 
     def place_record(self, place: Place) -> EntityRecord:
+        existing = self.by_key.get(place.key)
+        if existing is not None and "Place" in existing.types:
+            return existing  # what ``record`` gives, without gathering the place's fields for nothing
         return self.record(
             place.key,
             types=("Place",),

@@ -207,6 +207,7 @@ class Linker:
             if place is not None and (label in ("GPE", "LOC", "FAC") or place.place_type in ("country", "province"))
         ]
         self.context = list({p.key: p for _, p in self._first}.values())
+        self._first_texts = {text for text, _ in self._first}
         self._linked = {id(c): self.link(c.text, hint=c.hint, areas_alone=True) for c in places}
         self._one_sense(places)
 
@@ -236,7 +237,10 @@ class Linker:
         is kept even if the context vetoes it: a province is never "elsewhere".
         """
         own = fold(text)
-        context = list({p.key: p for t, p in self._first if t != own}.values())
+        if own in self._first_texts:  # without its own first guess
+            context = list({p.key: p for t, p in self._first if t != own}.values())
+        else:  # a name that gave none has the whole context, made once
+            context = self.context
         label, hint = _descriptor(text, hint)
         place = self.gazetteer.link(label, type_hint=hint, context=context)
         if place is None and areas_alone and context:

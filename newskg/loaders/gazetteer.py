@@ -292,7 +292,7 @@ class Gazetteer:
         corpus the same few hundred names. The memory is emptied when full, so
         it cannot grow with the corpus.
         """
-        key = (label, type_hint, tuple(p.key for p in context))
+        key = (label, type_hint, tuple(p.key for p in context) if context else ())  # most links have no context
         if key in self._links:
             return self._links[key]
         place = self._link(label, type_hint=type_hint, context=context)
@@ -322,7 +322,7 @@ class Gazetteer:
             matches = self._fitting(matches, type_hint=type_hint, context=context)
         if not matches:
             return None
-        best = max(
+        best = matches[0] if len(matches) == 1 else max(  # most names match one place: nothing to score
             matches,
             key=lambda m: (
                 self._score(m, type_hint=type_hint, context=context),
