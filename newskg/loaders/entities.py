@@ -133,7 +133,7 @@ class EntityIndex:
     def resolve_actor(self, start: int, end: int) -> EntityRecord:
         """The actor the span denotes: its head entity, an earlier referent, or a new unnamed actor."""
         span = self.doc.char_span(start, end, alignment_mode="expand")
-        if span is None or not span.text.strip():
+        if span is None or not _text(span).strip():
             return self._unnamed(text_of(self.doc)[start:end], start, end, affiliations=[], head="")
         root = span.root
         record = self.record_at(root) or self._apposed(root) or self._trailing_name(span) or self._named(span)
@@ -144,7 +144,7 @@ class EntityIndex:
         if referent is not None:
             self.add_mention(referent, start, end)
             return referent
-        return self._unnamed(span.text, start, end, affiliations=affiliations, head=root.lemma_.lower())
+        return self._unnamed(_text(span), start, end, affiliations=affiliations, head=root.lemma_.lower())
 
     # ------------------------------------------------------------ records and mentions
 
@@ -243,12 +243,13 @@ class EntityIndex:
 
     def _named(self, span: Span) -> EntityRecord | None:
         """A claimant phrase that repeats a name of the article or of the organisation table."""
-        folded = fold(clean_label(span.text))
+        text = _text(span)
+        folded = fold(clean_label(text))
         for record in self.by_key.values():
             if record.named and "Place" not in record.types:
-                if folded in {fold(record.label), *(fold(a) for a in record.aliases)}:
+                if folded == fold(record.label) or any(folded == fold(alias) for alias in record.aliases):
                     return record
-        org = self.orgs.lookup(span.text)
+        org = self.orgs.lookup(text)
         return self.org_record(org) if org is not None else None
 
     def _affiliations_in(self, span: Span, *, governmental: bool) -> list[str]:
@@ -258,17 +259,20 @@ class EntityIndex:
         "a resident of Kalai Nao"), not as a location ("a delegation in Moscow").
         """
         keys: list[str] = []
-        for start, end, key in self.spans:
+        first, last = span.start_char, span.end_char
+        for start, end, key in self.spans[bisect.bisect_left(self.spans, (first,)) :]:  # the mentions from the span on
+            if start > last:
+                break
             record = self.by_key[key]
-            if start < span.start_char or end > span.end_char or "Person" in record.types:
+            if end > last or "Person" in record.types:
                 continue
             mention = self.doc.char_span(start, end, alignment_mode="expand")
             if mention is None or ("Place" in record.types and not rules.belongs(mention.root)):
                 continue
             keys.append(self.government_for(key) if governmental else key)
-        for token in span:
+        for token in span if governmental else ():  # a country in the phrase means its government, for a state role
             country = self.orgs.country_named(token.text) if token.dep_ in rules.MODIFIER_DEPS else None
-            if country is not None and governmental and not self.covered(token.idx, token.idx + len(token)):
+            if country is not None and not self.covered(token.idx, token.idx + len(token)):
                 keys.append(self.org_record(self.orgs.government_of(country)).key)
         return list(dict.fromkeys(keys))
 
@@ -282,7 +286,7 @@ class EntityIndex:
 
     def _referent(self, span: Span, root: Token, affiliations: list[str]) -> EntityRecord | None:
         """An earlier actor the span refers back to: "he", "the spokesman", "the source", "a statement"."""
-        before = [key for start, _end, key in self.spans if start < span.start_char]
+        before = [key for _start, _end, key in self.spans[: bisect.bisect_left(self.spans, (span.start_char,))]]
         if root.pos_ == "PRON":
             want = "Person" if root.lower_ in ("he", "she", "him", "her") else "Organization"
             return next((self.by_key[k] for k in reversed(before) if want in self.by_key[k].types), None)
@@ -322,6 +326,11 @@ class EntityIndex:
         self._heads[key] = head
         self.add_mention(record, start, end)
         return record
+
+
+def _text(span: Span) -> str:
+    """``span.text``, sliced from the document's kept text: spaCy joins the span's tokens anew on each read."""
+    return text_of(span.doc)[span.start_char : span.end_char]
 
 
 # ---------------------------------------------------------------- building

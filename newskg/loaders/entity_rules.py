@@ -411,7 +411,8 @@ def add_place(index: EntityIndex, candidate: Candidate, place: Place | None) -> 
         index.mention(record, candidate.start, candidate.end)
         return
     country = orgs.country_of_capital(candidate.text)
-    if acting(candidate.span.root) and (place.place_type == "country" or (country and place.place_type == "city")):
+    # the parse is read only for a country or a capital, the places that can act
+    if (place.place_type == "country" or (country and place.place_type == "city")) and acting(candidate.span.root):
         if place.place_type == "country":
             record = index.place_record(place)
             record.types = tuple(dict.fromkeys((*record.types, "Organization")))
