@@ -491,3 +491,5 @@ def test_token_ids_compare_as_their_strings(nlp):
         assert (token.lower == entity_rules._CAPITAL_ID) == (token.lower_ == "capital")
         assert (token.lemma == entity_rules._CAPITAL_ID) == (token.lemma_ == "capital")
         assert (token.dep == entity_rules._APPOS_ID) == (token.dep_ == "appos")
+        assert (token.pos in entity_rules._NAME_POS_IDS) == (token.pos_ in ("PROPN", "NOUN", "ADJ"))
+        assert (token.lower in entity_rules._NAME_PARTICLE_IDS) == (token.lower_ in entity_rules._NAME_PARTICLES)

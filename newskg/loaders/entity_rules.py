@@ -291,6 +291,8 @@ def mention_place(index: EntityIndex, place: Place, start: int, end: int, surfac
 
 # Lower-case parts of transliterated names: "Qal' eh ye Zal", "Chahar Bolak-e Sofla".
 _NAME_PARTICLES = {"e", "i", "ye", "eh", "'", "’", "-", "‐"}
+_NAME_PARTICLE_IDS = string_ids(_NAME_PARTICLES)
+_NAME_POS_IDS = string_ids(("PROPN", "NOUN", "ADJ"))
 
 
 def split_division_names(
@@ -304,7 +306,7 @@ def split_division_names(
     own. Returns the candidates left.
     """
     dropped: set[int] = set()
-    tokens = tokens_of(doc)
+    tokens, text = tokens_of(doc), text_of(doc)
     for i in words.of(_DIVISION_WORDS):
         token = tokens[i]
         hint = PLACE_WORDS[token.lower_]
@@ -313,27 +315,31 @@ def split_division_names(
         start = token.i
         while start > 0 and token.i - start < 6 and _name_part(tokens[start - 1]):
             start -= 1
+        last = tokens[token.i - 1]
+        end_char = last.idx + len(last)
         for first in range(start, token.i - 1):  # two words at least, the longest first
-            span = doc[first:token.i]
-            if not span.text[:1].isupper():
+            # the name's offsets and text read off the token list and the text, not off a Span made for each
+            start_char = tokens[first].idx
+            if not text[start_char].isupper():
                 continue
-            pieces = [c for c in candidates if c.start < span.end_char and span.start_char < c.end]
-            if any(c.start <= span.start_char and span.end_char <= c.end for c in pieces) or any(
-                c.start < span.start_char for c in pieces
+            pieces = [c for c in candidates if c.start < end_char and start_char < c.end]
+            if any(c.start <= start_char and end_char <= c.end for c in pieces) or any(
+                c.start < start_char for c in pieces
             ):
                 break  # one entity already names it (or it is part of a longer one): the usual path
-            place = linker.link(span.text, hint=hint)
+            name = text[start_char:end_char]
+            place = linker.link(name, hint=hint)
             if place is not None and place.place_type == hint and place.country_code:
-                mention_place(index, place, span.start_char, span.end_char, span.text)
+                mention_place(index, place, start_char, end_char, name)
                 dropped.update(id(c) for c in pieces)
                 break
     return [c for c in candidates if id(c) not in dropped]
 
 
 def _name_part(token: Token) -> bool:
-    if token.lower_ in _NAME_PARTICLES:
+    if token.lower in _NAME_PARTICLE_IDS:
         return True
-    return token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN", "ADJ")
+    return token.pos in _NAME_POS_IDS and token.text[:1].isupper()
 
 
 def untagged_divisions(index: EntityIndex, doc: Doc, linker: Linker, words: WordPositions) -> None:
