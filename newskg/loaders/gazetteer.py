@@ -316,6 +316,8 @@ class Gazetteer:
             matches = self._matches(cleaned)
         if not matches and type_hint in _COMPATIBLE and context:
             matches = self._short_matches(cleaned, type_hint=type_hint, context=context)
+        if not matches:  # a third of the links: nothing to read the word kind or the hint for
+            return None
         word = self._word_kind(cleaned)
         matches = [m for m in matches if self._acceptable(m, cleaned, word=word, type_hint=type_hint, context=context)]
         if type_hint in _PREFERRED:
