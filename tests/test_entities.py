@@ -493,3 +493,14 @@ def test_token_ids_compare_as_their_strings(nlp):
         assert (token.dep == entity_rules._APPOS_ID) == (token.dep_ == "appos")
         assert (token.pos in entity_rules._NAME_POS_IDS) == (token.pos_ in ("PROPN", "NOUN", "ADJ"))
         assert (token.lower in entity_rules._NAME_PARTICLE_IDS) == (token.lower_ in entity_rules._NAME_PARTICLES)
+
+
+def test_word_positions():
+    from newskg.loaders.entity_rules import WordPositions
+
+    doc = spacy.blank("en")("The District of Nawa and Marja district, Helmand Province, in the province")
+    words = WordPositions(list(doc))
+    assert words.of(("province", "district")) == [1, 6, 9, 13]
+    assert words.of(("village",)) == []
+    with pytest.raises(ValueError, match="nonsense"):
+        words.of(("district", "nonsense"))

@@ -475,11 +475,14 @@ def _cleaned(ent: Span, label: str, tokens: list[Token], text: str) -> Candidate
 
 def _modifier_org(candidate: Candidate, orgs: OrganizationTable) -> Organization | None:
     """ "a Haqqani leader", "Haqqani fighters": a modifier-only alias before a common noun."""
+    org = orgs.lookup_modifier(candidate.text)
+    if org is None:  # nearly every name: the parse need not be read
+        return None
     root = candidate.span.root
     while root.dep_ == "conj" and root.head.i < root.i:  # "Taliban and Haqqani leaders"
         root = root.head
     if root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ == "NOUN" and root.head.is_lower:
-        return orgs.lookup_modifier(candidate.text)
+        return org
     return None
 
 
@@ -536,9 +539,11 @@ def _particle_at(tokens: list[Token], i: int) -> bool:
 
 def _headline_words(span: Span) -> bool:
     """A "name" made of verbs and common words in a title-case line ("Take Credit", "Stay Informed")."""
+    if not span[0].tag_.startswith("VB"):  # most names: the line need not be read
+        return False
     line_start = text_of(span.doc).rfind("\n", 0, span.start_char) + 1
     line_end = text_of(span.doc).find("\n", span.end_char)
     line = text_of(span.doc)[line_start : line_end if line_end >= 0 else len(text_of(span.doc))]
     words = [w for w in line.split() if w[:1].isalpha()]
     headline = bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words) and not line.rstrip().endswith(".")
-    return headline and span[0].tag_.startswith("VB")
+    return headline

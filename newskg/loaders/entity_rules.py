@@ -107,10 +107,13 @@ class WordPositions:
         A word the pass does not look for raises: it would otherwise be found nowhere, silently.
         """
         words = tuple(words)
-        unsought = set(words).difference(self._SOUGHT_WORDS)
-        if unsought:
+        if not self._SOUGHT_WORDS.issuperset(words):  # one test, no set made, on the usual path
+            unsought = set(words).difference(self._SOUGHT_WORDS)
             raise ValueError(f"WordPositions does not look for {sorted(unsought)}: add them to _SOUGHT")
-        return sorted(i for word in words for i in self._at.get(word, ()))
+        at = self._at
+        found = [i for word in words if word in at for i in at[word]]
+        found.sort()
+        return found
 
 
 @dataclass
