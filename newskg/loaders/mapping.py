@@ -115,7 +115,13 @@ class _ClaimFacts:
 
 
 class _ArticleGraph:
-    """Accumulates one article's triples (each once, in the order written) and what the stances need."""
+    """Accumulates one article's triples (each once, in the order written) and what the stances need.
+
+    Triples are written straight into ``triples`` (``triples[s, p, o] = None``), not through a
+    method: 190,000 writes over the 729-article benchmark corpus, and a Python call for each was
+    3.5% of the instructions of mapping the corpus and reading its tallies, place facts and
+    casualty reports (2,890 M -> 2,790 M under callgrind).
+    """
 
     def __init__(self, extraction: Extraction) -> None:
         self.triples: dict[Triple, None] = {}
@@ -134,20 +140,17 @@ class _ArticleGraph:
             self._spans = sorted((m.start, m.end, e.key) for e in self.extraction.entities for m in e.mentions)
         return keys_within(self._spans, start, end)
 
-    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
-        self.triples[(s, p, o)] = None
-
     def mention(self, mention: Mention) -> URIRef:
         span = (mention.start, mention.end)
         iri = self._mentions.get(span)
         if iri is None:
             iri = self._mentions[span] = mention_at(self._mention_prefix, mention.start, mention.end)
-            add = self.add
-            add(iri, _TYPE, _MENTION)
-            add(iri, _IN_ARTICLE, self.article)
-            add(iri, _BEGIN, _integer(mention.start))
-            add(iri, _END, _integer(mention.end))
-            add(iri, _ANCHOR, _text(mention.text))
+            triples = self.triples
+            triples[iri, _TYPE, _MENTION] = None
+            triples[iri, _IN_ARTICLE, self.article] = None
+            triples[iri, _BEGIN, _integer(mention.start)] = None
+            triples[iri, _END, _integer(mention.end)] = None
+            triples[iri, _ANCHOR, _text(mention.text)] = None
         return iri
 
 
@@ -169,70 +172,71 @@ def article_triples(extraction: Extraction, *, run: URIRef) -> list[Triple]:
     _control_stances(ag)
     # Written with the article so that listing articles with their counts reads, never counts.
     claims = len(claim_iris) + len(publisher_claims)
-    ag.add(ag.article, _CLAIM_COUNT, _integer(claims))
-    ag.add(ag.article, _EVENT_COUNT, _integer(len(extraction.events)))
+    triples = ag.triples
+    triples[ag.article, _CLAIM_COUNT, _integer(claims)] = None
+    triples[ag.article, _EVENT_COUNT, _integer(len(extraction.events))] = None
     return list(ag.triples)
 
 
 def _map_article(ag: _ArticleGraph, run: URIRef) -> None:
     article = ag.extraction.article
-    a = ag.article
-    ag.add(a, _TYPE, _ARTICLE)
+    a, triples = ag.article, ag.triples
+    triples[a, _TYPE, _ARTICLE] = None
     if article.title:
-        ag.add(a, _HEADLINE, Literal(article.title))
+        triples[a, _HEADLINE, Literal(article.title)] = None
     if article.published:
-        ag.add(a, _PUBLISHED, Literal(article.published.isoformat(), datatype=_DATE))
+        triples[a, _PUBLISHED, Literal(article.published.isoformat(), datatype=_DATE)] = None
     if article.url:
-        ag.add(a, _URL, Literal(article.url, datatype=_ANY_URI))
-    ag.add(a, _TEXT, Literal(article.text))
-    ag.add(a, _CONTENT_HASH, Literal(article.content_hash))
-    ag.add(a, _ORIGIN, Literal(article.origin))
+        triples[a, _URL, Literal(article.url, datatype=_ANY_URI)] = None
+    triples[a, _TEXT, Literal(article.text)] = None
+    triples[a, _CONTENT_HASH, Literal(article.content_hash)] = None
+    triples[a, _ORIGIN, Literal(article.origin)] = None
     if article.source_id:
-        ag.add(a, _SOURCE_ID, Literal(article.source_id))
-    ag.add(a, _EXTRACTED_BY, run)
-    ag.add(a, _PUBLISHER, _entity(ag.extraction.publisher_key))
+        triples[a, _SOURCE_ID, Literal(article.source_id)] = None
+    triples[a, _EXTRACTED_BY, run] = None
+    triples[a, _PUBLISHER, _entity(ag.extraction.publisher_key)] = None
 
 
 def _map_entity(ag: _ArticleGraph, record: EntityRecord, keys: set[str], organisations: set[str]) -> None:
-    add = ag.add
+    triples = ag.triples
     node = _entity(record.key)
     for type_name in record.types:
-        add(node, _TYPE, _TYPE_CLASSES[type_name])
+        triples[node, _TYPE, _TYPE_CLASSES[type_name]] = None
     for label in dict.fromkeys([record.label, *record.aliases]):
         if label.strip():
-            add(node, _LABEL, _text(label))
+            triples[node, _LABEL, _text(label)] = None
     if not record.named:
-        add(node, _NAMED, _FALSE)
+        triples[node, _NAMED, _FALSE] = None
     for role in dict.fromkeys(record.roles):
-        add(node, _ROLE, _text(role))
+        triples[node, _ROLE, _text(role)] = None
     for org_key in record.affiliations:
         # Only organisations: "Jawzjan Deputy Governor" keeps its role; the province is not an employer.
         if org_key in organisations:
-            add(node, _AFFILIATED, _entity(org_key))
+            triples[node, _AFFILIATED, _entity(org_key)] = None
     for mention in record.mentions:
-        add(node, _DERIVED_FROM, ag.mention(mention))
+        triples[node, _DERIVED_FROM, ag.mention(mention)] = None
     if "Place" in record.types:
         place_type = record.place_type or "other"
         ag.place_types.setdefault(node, place_type)
-        add(node, _PLACE_TYPE, _text(place_type))
+        triples[node, _PLACE_TYPE, _text(place_type)] = None
         if record.geonames_id is not None:
-            add(node, _GEONAMES_ID, _integer(record.geonames_id))
-            add(node, _GEONAMES, _geonames(record.geonames_id))
+            triples[node, _GEONAMES_ID, _integer(record.geonames_id)] = None
+            triples[node, _GEONAMES, _geonames(record.geonames_id)] = None
         if record.lat is not None and record.long is not None:
-            add(node, _LAT, _decimal(record.lat))
-            add(node, _LONG, _decimal(record.long))
+            triples[node, _LAT, _decimal(record.lat)] = None
+            triples[node, _LONG, _decimal(record.long)] = None
         if record.located_in and record.located_in in keys and record.located_in != record.key:
-            add(node, _LOCATED_IN, _entity(record.located_in))
+            triples[node, _LOCATED_IN, _entity(record.located_in)] = None
     reasons = dict(zip(record.aliases, record.merge_reasons))
     if record.key.startswith(UNNAMED_PREFIX):
         reasons = _local_identity(ag, node, record, reasons)
     for alias, reason in reasons.items():
         merge = merge_iri(record.key, alias)
-        add(merge, _TYPE, _MERGE)
-        add(merge, _MERGED_INTO, node)
-        add(merge, _JOINED_LABEL, _text(alias))
-        add(merge, _MERGE_REASON, _text(reason))
-        add(merge, _REPORTED_IN, ag.article)
+        triples[merge, _TYPE, _MERGE] = None
+        triples[merge, _MERGED_INTO, node] = None
+        triples[merge, _JOINED_LABEL, _text(alias)] = None
+        triples[merge, _MERGE_REASON, _text(reason)] = None
+        triples[merge, _REPORTED_IN, ag.article] = None
 
 
 def _local_identity(ag: _ArticleGraph, node: URIRef, record: EntityRecord, reasons: dict[str, str]) -> dict[str, str]:
@@ -246,16 +250,17 @@ def _local_identity(ag: _ArticleGraph, node: URIRef, record: EntityRecord, reaso
     anchors = [anchor_key(m.text) for m in record.mentions]
     said = {label: anchors.count(anchor_key(label)) for label in labels}
     preferred = preferred_label(dict.fromkeys(labels, 1), said, person=False)
-    ag.add(node, _PREF_LABEL, _text(preferred))
+    triples = ag.triples
+    triples[node, _PREF_LABEL, _text(preferred)] = None
     for key in name_keys(labels):
-        ag.add(node, _NAME_KEY, _text(key))
+        triples[node, _NAME_KEY, _text(key)] = None
     for label in labels:
         if label != preferred:
-            ag.add(node, _ALT_LABEL, _text(label))
+            triples[node, _ALT_LABEL, _text(label)] = None
             reasons.setdefault(label, f"same unnamed source as {preferred!r} in this article")
     mentions = {(m.start, m.end) for m in record.mentions}
-    ag.add(node, _ARTICLE_COUNT, _integer(1))
-    ag.add(node, _MENTION_COUNT, _integer(len(mentions)))
+    triples[node, _ARTICLE_COUNT, _integer(1)] = None
+    triples[node, _MENTION_COUNT, _integer(len(mentions))] = None
     return reasons
 
 
@@ -263,19 +268,19 @@ def _claim_triples(
     ag: _ArticleGraph, claim: URIRef, *, claimant: str, cue: str, content: str, direct: bool,
     sentence: Mention, about: list[str], keys: set[str],
 ) -> None:
-    add = ag.add
-    add(claim, _TYPE, _CLAIM)
-    add(claim, _CLAIMANT, _entity(claimant))
-    add(claim, _CUE, _text(cue))
-    add(claim, _CONTENT, Literal(content))
-    add(claim, _DIRECT, _TRUE if direct else _FALSE)
-    add(claim, _REPORTED_IN, ag.article)
-    add(claim, _DERIVED_FROM, ag.mention(sentence))
+    triples = ag.triples
+    triples[claim, _TYPE, _CLAIM] = None
+    triples[claim, _CLAIMANT, _entity(claimant)] = None
+    triples[claim, _CUE, _text(cue)] = None
+    triples[claim, _CONTENT, Literal(content)] = None
+    triples[claim, _DIRECT, _TRUE if direct else _FALSE] = None
+    triples[claim, _REPORTED_IN, ag.article] = None
+    triples[claim, _DERIVED_FROM, ag.mention(sentence)] = None
     facts = ag.claims.setdefault(claim, _ClaimFacts(content))
     for key in dict.fromkeys(about):
         if key in keys:
             entity = _entity(key)
-            add(claim, _ABOUT, entity)
+            triples[claim, _ABOUT, entity] = None
             facts.candidates[entity] = None
 
 
@@ -307,7 +312,7 @@ def _publisher_claim(
         # "took control of Zaranj, the capital of Nimroz province" says nothing of the province.
         for key in ag.named_in(event.sentence.start, event.sentence.end):
             if key in keys:
-                ag.add(node, _ABOUT, _entity(key))
+                ag.triples[node, _ABOUT, _entity(key)] = None
         publisher_claims[span] = node
     return publisher_claims[span]
 
@@ -316,35 +321,35 @@ def _map_event(
     ag: _ArticleGraph, index: int, event: EventRecord, keys: set[str], claim_iris: list[URIRef],
     publisher_claims: dict[tuple[int, int], URIRef],
 ) -> None:
-    add = ag.add
+    triples = ag.triples
     node = event_iri(ag.article_id, index)
-    add(node, _TYPE, _EVENT)
-    add(node, _EVENT_TYPE, event_type_iri(event.event_type))
-    add(node, _TRIGGER, _text(event.trigger.text))
-    add(node, _REPORTED_IN, ag.article)
-    add(node, _DERIVED_FROM, ag.mention(event.sentence))
+    triples[node, _TYPE, _EVENT] = None
+    triples[node, _EVENT_TYPE, event_type_iri(event.event_type)] = None
+    triples[node, _TRIGGER, _text(event.trigger.text)] = None
+    triples[node, _REPORTED_IN, ag.article] = None
+    triples[node, _DERIVED_FROM, ag.mention(event.sentence)] = None
     for prop, values in ((_AGENT, event.agents), (_TARGET, event.targets), (_PLACE, event.places)):
         for key in dict.fromkeys(values):
             if key in keys:
-                add(node, prop, _entity(key))
+                triples[node, prop, _entity(key)] = None
     if event.date is not None:
-        add(node, _DATE_PROP, _literal(event.date.value.isoformat(), _DATE))
-        add(node, _DATE_PRECISION, _text(event.date.precision))
-        add(node, _DATE_TEXT, _text(event.date.text))
+        triples[node, _DATE_PROP, _literal(event.date.value.isoformat(), _DATE)] = None
+        triples[node, _DATE_PRECISION, _text(event.date.precision)] = None
+        triples[node, _DATE_TEXT, _text(event.date.text)] = None
     for prop, qualifier_prop, count in (
         (_KILLED, _KILLED_QUALIFIER, event.killed),
         (_WOUNDED, _WOUNDED_QUALIFIER, event.wounded),
         (_CAPTURED, _CAPTURED_QUALIFIER, event.captured),
     ):
         if count is not None:
-            add(node, prop, _integer(count.minimum))
-            add(node, qualifier_prop, _text(count.qualifier))
+            triples[node, prop, _integer(count.minimum)] = None
+            triples[node, qualifier_prop, _text(count.qualifier)] = None
     if event.claim is not None and 0 <= event.claim < len(claim_iris):
         claim = claim_iris[event.claim]
     else:
         claim = _publisher_claim(ag, event, keys, publisher_claims)
-    add(node, _ASSERTED_BY, claim)
-    add(claim, _ABOUT, node)
+    triples[node, _ASSERTED_BY, claim] = None
+    triples[claim, _ABOUT, node] = None
     places = [_entity(key) for key in dict.fromkeys(event.places) if key in keys]
     facts = ag.claims[claim]
     facts.candidates.update(dict.fromkeys(places))
@@ -359,6 +364,7 @@ def _control_stances(ag: _ArticleGraph) -> None:
     asserts, except whole countries: control of a country is rhetoric more often
     than a report.
     """
+    triples = ag.triples
     for claim in sorted(ag.claims):
         facts = ag.claims[claim]
         # The stance follows from the content and one flag: worked out at most twice per claim, not per
@@ -373,4 +379,4 @@ def _control_stances(ag: _ArticleGraph) -> None:
                 stances[here] = control_stance(facts.content, asserts_capture_here=here)
             stance = stances[here]
             if stance is not None:
-                ag.add(claim, _ASSERTS_CONTROL if stance else _DENIES_CONTROL, place)
+                triples[claim, _ASSERTS_CONTROL if stance else _DENIES_CONTROL, place] = None
