@@ -249,13 +249,11 @@ def _local_identity(ag: _ArticleGraph, node: URIRef, record: EntityRecord, reaso
     articles; written here, the identity graph grows with the named entities of
     the corpus, not with its articles. Returns the merge records to write.
     """
-    labels = [label for label in dict.fromkeys([record.label, *record.aliases]) if label.strip()]
-    anchors = [anchor_key(m.text) for m in record.mentions]
-    said = {label: anchors.count(anchor_key(label)) for label in labels}
-    preferred = preferred_label(dict.fromkeys(labels, 1), said, person=False)
+    labels = tuple(label for label in dict.fromkeys([record.label, *record.aliases]) if label.strip())
+    preferred, keys = _unnamed_names(labels, tuple(m.text for m in record.mentions))
     triples = ag.triples
     triples[node, _PREF_LABEL, _text(preferred)] = None
-    for key in name_keys(labels):
+    for key in keys:
         triples[node, _NAME_KEY, _text(key)] = None
     for label in labels:
         if label != preferred:
@@ -265,6 +263,19 @@ def _local_identity(ag: _ArticleGraph, node: URIRef, record: EntityRecord, reaso
     triples[node, _ARTICLE_COUNT, _integer(1)] = None
     triples[node, _MENTION_COUNT, _integer(len(mentions))] = None
     return reasons
+
+
+@lru_cache(maxsize=1 << 12)
+def _unnamed_names(labels: tuple[str, ...], said_as: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """An unnamed source's preferred label and name keys, from its labels and its mentions' texts.
+
+    Cached: the same sources ("officials", "a security source") come back article after article
+    (773 distinct among the 2,455 of the benchmark corpus): 18 M of the 2,543 M instructions of
+    mapping that corpus and reading its tallies (callgrind).
+    """
+    anchors = [anchor_key(text) for text in said_as]
+    said = {label: anchors.count(anchor_key(label)) for label in labels}
+    return preferred_label(dict.fromkeys(labels, 1), said, person=False), tuple(name_keys(labels))
 
 
 def _claim_triples(
