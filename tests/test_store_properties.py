@@ -198,3 +198,22 @@ def test_the_characters_escaped_are_those_oxigraph_escapes() -> None:
     found = {c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and store._TO_ESCAPE.search(chr(c))}
     assert found == set(store._QUOTED)
     assert store._TO_ESCAPE.sub(store._escape, "".join(map(chr, sorted(found)))) == "".join(store._QUOTED[c] for c in sorted(found))
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.one_of(st.floats(allow_nan=False, allow_infinity=False, min_value=-180, max_value=180),
+                       st.sampled_from([0.0, -0.0, 1e-6, -1e-6, -4e-6, 34.5, 69.1833, 180.0, -180.0])))  # fmt: skip
+def test_coordinates_are_written_the_same_cached_or_not(value: float) -> None:
+    """The coordinate cache is keyed by the float: 0.0 and -0.0 (equal keys) must still give "0" and "-0"."""
+    from decimal import Decimal
+
+    from rdflib.namespace import XSD
+
+    from newskg.loaders.mapping import _decimal
+
+    expected = Literal(format(Decimal(str(round(value, 5))).normalize(), "f"), datatype=XSD.decimal)
+    for _ in range(2):  # once to fill the cache, once from it
+        for v in (value, -value):
+            got, want = _decimal(v), Literal(format(Decimal(str(round(v, 5))).normalize(), "f"), datatype=XSD.decimal)
+            assert (str(got), got.datatype) == (str(want), want.datatype)
+    assert str(_decimal(value)) == str(expected)

@@ -94,6 +94,16 @@ def _literal(lexical: str, datatype: URIRef | None = None) -> Literal:
 
 def _decimal(value: float) -> Literal:
     """Five decimals (about a metre), in the lexical form Oxigraph keeps, so round trips are exact."""
+    if value == 0:  # 0.0 and -0.0 are one key to a cache, but "0" and "-0" here
+        return _decimal_literal(str(round(value, 5)))
+    return _coordinate(value)
+
+
+@lru_cache(maxsize=1 << 12, typed=True)
+def _coordinate(value: float) -> Literal:
+    """Cached on the coordinate itself: rounding a float to five decimals and writing it out cost more
+    than looking the text up (6,710 coordinates over the benchmark corpus, 336 distinct): 2,525 M ->
+    2,490 M instructions for mapping that corpus and reading its tallies (callgrind)."""
     return _decimal_literal(str(round(value, 5)))
 
 
