@@ -23,9 +23,8 @@ from rdflib.term import Node
 
 from newskg.graph.store import Store, Triple, restricted_select
 from newskg.iris import IDENTITY_GRAPH, UNNAMED_BASE, tally_iri
-from newskg.loaders.mapping import ANCHOR_OF, LAT, LONG
 from newskg.names import anchor_key
-from newskg.ontology.terms import NK
+from newskg.ontology.terms import ANCHOR_OF, LAT, LONG, NK
 
 # Unnamed sources are left out: their article graph holds their labels and counts (mapping).
 NAMED = f'FILTER(!STRSTARTS(STR(?e), "{UNNAMED_BASE}"))'
@@ -161,7 +160,7 @@ def graph_tallies(store: Store, graphs: Iterable[URIRef]) -> Tallies:
 _ENTITY_CLASSES = frozenset(str(c) for c in (NK.Actor, NK.Person, NK.Organization, NK.Place))
 _MENTION_CLASS = str(NK.Mention)
 # The predicates read, by slot, looked up with the predicate itself rather than a copy of its text
-# (``str(p)``): the mapping's predicates are these very objects (``ANCHOR_OF`` its own, as a plain
+# (``str(p)``): the mapping's predicates are these very objects (``ANCHOR_OF`` from ``terms``, as a plain
 # Namespace makes a new object at each access), so a hit is found without rdflib's Python ``__eq__``.
 # With the counting below, 0.13 s -> 0.10 s over the 729 benchmark graphs.
 _TYPE, _LABEL, _DERIVED, _ANCHOR = 0, 1, 2, 3
@@ -240,7 +239,7 @@ def has_tallies(store: Store) -> bool:
 
 
 # A place's gazetteer facts besides its type (nk:placeType), which ``identity._place_facts`` copies.
-PLACE_FACTS = (NK.geonames, LAT, LONG, NK.locatedIn)  # the mapping's objects, as ``ANCHOR_OF``
+PLACE_FACTS = (NK.geonames, LAT, LONG, NK.locatedIn)  # the objects the mapping writes, as ``ANCHOR_OF``
 _FACT_OF = {p: p for p in (NK.placeType, *PLACE_FACTS)}  # by the predicate itself, as ``_TALLIED``: 0.056 s -> 0.031 s
 
 

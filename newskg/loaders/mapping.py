@@ -23,7 +23,7 @@ from newskg.iris import UNNAMED_PREFIX, article_iri, claim_iri, entity_iri, even
 from newskg.loaders.control_stance import control_stance
 from newskg.loaders.records import ClaimRecord, EntityRecord, EventRecord, Extraction, Mention, keys_within
 from newskg.names import anchor_key, name_keys, preferred_label
-from newskg.ontology.terms import GEO, GEONAMES, NIF, NK, SCHEMA, Triple, event_type_iri
+from newskg.ontology.terms import ANCHOR_OF, GEONAMES, LAT, LONG, NIF, NK, SCHEMA, Triple, event_type_iri
 
 PUBLISHER_CUE = "reported"
 
@@ -36,10 +36,6 @@ _DERIVED_FROM = PROV.wasDerivedFrom
 _INTEGER, _DECIMAL, _DATE, _ANY_URI = XSD.integer, XSD.decimal, XSD.date, XSD.anyURI
 _BEGIN, _END = NIF.beginIndex, NIF.endIndex
 _HEADLINE, _PUBLISHED, _URL, _TEXT = SCHEMA.headline, SCHEMA.datePublished, SCHEMA.url, SCHEMA.text
-# NIF and GEO are plain Namespaces, whose terms are new objects at each access. The graph readers
-# (``identity_tallies``) look these predicates up with the objects from here, so a lookup finds its
-# key by identity, not through rdflib's Python ``__eq__`` (20,000 calls a pass over the benchmark corpus).
-ANCHOR_OF, LAT, LONG = NIF.anchorOf, GEO.lat, GEO.long
 _ARTICLE, _MENTION, _CLAIM, _EVENT, _MERGE = NK.Article, NK.Mention, NK.Claim, NK.Event, NK.IdentityMerge
 _IN_ARTICLE, _REPORTED_IN = NK.inArticle, NK.reportedIn
 _NAMED, _ROLE, _AFFILIATED, _NAME_KEY = NK.named, NK.role, NK.affiliatedWith, NK.nameKey
