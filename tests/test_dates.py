@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import re
+import re._constants as re_constants
+import re._parser as re_parser
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 
 from newskg.loaders.dates import (
     _COMPILED,
+    _GRAMMAR,
     _cued,
     find_date_expressions,
     find_dateline,
@@ -320,6 +323,69 @@ def test_the_scan_runs_every_pattern_that_matches_a_date(text: str) -> None:
 @given(st.lists(st.one_of(st.sampled_from(_DATE_WORDS), st.text(max_size=4)), max_size=12))
 def test_the_scan_skips_only_patterns_that_cannot_match(words: list[str]) -> None:
     _assert_cued(" ".join(words))
+
+
+def _first_pieces(items: list) -> tuple[list[str], bool]:
+    """Character-class items for what a match of parsed ``items`` can begin with; and whether it can be empty.
+
+    A look-around or anchor consumes nothing: what follows it is read as first too (more than is needed).
+    """
+    pieces: list[str] = []
+    for op, av in items:
+        if op is re_constants.SUBPATTERN:
+            found, empty = _first_pieces(av[3])
+        elif op is re_constants.BRANCH:
+            found, empty = [], False
+            for branch in av[1]:
+                more, can_be_empty = _first_pieces(branch)
+                found, empty = found + more, empty or can_be_empty
+        elif op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT):
+            found, empty = _first_pieces(av[2])
+            empty = empty or av[0] == 0
+        elif op in (re_constants.ASSERT, re_constants.ASSERT_NOT, re_constants.AT):
+            found, empty = [], True
+        elif op is re_constants.LITERAL:
+            found, empty = [re.escape(chr(av))], False
+        elif op is re_constants.IN:
+            parts = []
+            for kind, value in av:
+                if kind is re_constants.LITERAL:
+                    parts.append(re.escape(chr(value)))
+                elif kind is re_constants.RANGE:
+                    parts.append(re.escape(chr(value[0])) + "-" + re.escape(chr(value[1])))
+                else:
+                    assert (kind, value) == (re_constants.CATEGORY, re_constants.CATEGORY_DIGIT), (kind, value)
+                    parts.append(r"\d")
+            found, empty = parts, False
+        else:
+            raise AssertionError(f"no first characters read for {op}")
+        pieces += found
+        if not empty:
+            return pieces, False
+    return pieces, True
+
+
+_ALL_CHARACTERS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+
+
+@pytest.mark.parametrize(("kind", "first", "pattern"), _GRAMMAR)
+def test_a_pattern_is_tried_at_every_character_a_match_can_begin_with(kind: str, first: str, pattern: str) -> None:
+    pieces, empty = _first_pieces(re_parser.parse(pattern, re.IGNORECASE).data)
+    assert not empty, kind
+    can_begin = set(re.findall(f"[{''.join(pieces)}]", _ALL_CHARACTERS, re.IGNORECASE))
+    untried = sorted(c for c in can_begin if not re.fullmatch(f"[{first}]", c, re.IGNORECASE))
+    assert can_begin and not untried, (kind, untried)
+
+
+_WITHOUT_LOOK_AHEAD = [re.compile(pattern, re.IGNORECASE) for _, _, pattern in _GRAMMAR]
+
+
+@given(st.lists(st.one_of(st.sampled_from(_DATE_WORDS), st.text(max_size=4)), max_size=12))
+def test_the_look_ahead_changes_no_match(words: list[str]) -> None:
+    text = " ".join(words)
+    for (kind, compiled), plain in zip(_COMPILED, _WITHOUT_LOOK_AHEAD):
+        assert [m.span() for m in compiled.finditer(text)] == [m.span() for m in plain.finditer(text)], kind
+        assert bool(compiled.fullmatch(text)) == bool(plain.fullmatch(text)), kind
 
 
 @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)), st.integers(0, 6))
