@@ -336,7 +336,8 @@ def _outcome(scan, *args) -> object:
         return type(error)
 
 
-@pytest.mark.parametrize("text", ["In May 2012, may 5", "may 5 and June 6", "in may", "in MAY", "In mAY", "Maywand, May 3"])
+@pytest.mark.parametrize(
+    "text", ["In May 2012, may 5", "may 5 and June 6", "in may", "in MAY", "In mAY", "Maywand, May 3"])
 def test_the_cues_of_running_text_change_no_date_found(text: str) -> None:
     assert find_date_expressions.__wrapped__(text) == _scan(text, _COMPILED)
 

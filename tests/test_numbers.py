@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newskg.loaders.numbers import _count_at, _may_open_count, _tokens, find_counts, parse_count
+from newskg.loaders.numbers import _count_at, _may_open_count, _openers, _tokens, find_counts, parse_count
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "isaf" / "dev.jsonl"
 
@@ -277,3 +277,12 @@ def test_find_counts_skips_only_words_that_open_no_count(words: list[str]) -> No
     for i, token in enumerate(tokens):
         if not _may_open_count(token):
             assert _count_at(tokens, i) is None, (token, words)
+    assert _openers(tokens) == [i for i, token in enumerate(tokens) if _may_open_count(token)], words
+
+
+@given(st.text(max_size=40))
+def test_a_token_is_lowered_as_it_would_be_alone(text: str) -> None:
+    # a final sigma is lowered by its neighbours; a dotted capital I lowers to two characters
+    for opening in ("", "Straße’s ", "ΑΣ ", "İ MORE THAN ΑΣ ’S"):
+        tokens = _tokens(opening + text)
+        assert all(token.low == token.text.lower().replace("\u2019", "'") for token in tokens), opening + text
