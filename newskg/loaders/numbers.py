@@ -46,7 +46,6 @@ decades ("the 1990s").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter
 from typing import NamedTuple
@@ -168,8 +167,7 @@ class _Token(NamedTuple):  # a tuple: made for every word of every sentence read
     low: str  # lowercased, curly apostrophe straightened: every comparison reads this, so it is kept
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):  # a tuple: a frozen dataclass sets each field through object.__setattr__
     """A count read at a token position, before its text is cut from the input."""
 
     minimum: int
