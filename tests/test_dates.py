@@ -5,6 +5,7 @@ One table line per expression, so that a regression names the expression that br
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import re._constants as re_constants
@@ -348,56 +349,71 @@ def test_the_scan_of_running_text_skips_only_patterns_that_find_nothing(words: l
     assert _outcome(find_date_expressions.__wrapped__, text) == _outcome(_scan, text, _COMPILED)
 
 
-def _first_pieces(items: list) -> tuple[list[str], bool]:
-    """Character-class items for what a match of parsed ``items`` can begin with; and whether it can be empty.
+_CATEGORIES = {re_constants.CATEGORY_DIGIT: r"\d", re_constants.CATEGORY_SPACE: r"\s", re_constants.CATEGORY_WORD: r"\w"}
 
-    A look-around or anchor consumes nothing: what follows it is read as first too (more than is needed).
+
+def _openings(items: list, size: int) -> set[tuple[str, ...]]:
+    """The ways a match of parsed ``items`` can begin: its first ``size`` characters, each as character-class items.
+
+    An opening is shorter where a match can end sooner. A look-around or anchor consumes nothing:
+    what follows it is read as the opening (more openings than there are, never fewer).
     """
-    pieces: list[str] = []
+    openings: set[tuple[str, ...]] = {()}
     for op, av in items:
-        if op is re_constants.SUBPATTERN:
-            found, empty = _first_pieces(av[3])
-        elif op is re_constants.BRANCH:
-            found, empty = [], False
-            for branch in av[1]:
-                more, can_be_empty = _first_pieces(branch)
-                found, empty = found + more, empty or can_be_empty
-        elif op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT):
-            found, empty = _first_pieces(av[2])
-            empty = empty or av[0] == 0
-        elif op in (re_constants.ASSERT, re_constants.ASSERT_NOT, re_constants.AT):
-            found, empty = [], True
-        elif op is re_constants.LITERAL:
-            found, empty = [re.escape(chr(av))], False
-        elif op is re_constants.IN:
-            parts = []
-            for kind, value in av:
-                if kind is re_constants.LITERAL:
-                    parts.append(re.escape(chr(value)))
-                elif kind is re_constants.RANGE:
-                    parts.append(re.escape(chr(value[0])) + "-" + re.escape(chr(value[1])))
-                else:
-                    assert (kind, value) == (re_constants.CATEGORY, re_constants.CATEGORY_DIGIT), (kind, value)
-                    parts.append(r"\d")
-            found, empty = parts, False
-        else:
-            raise AssertionError(f"no first characters read for {op}")
-        pieces += found
-        if not empty:
-            return pieces, False
-    return pieces, True
+        grown = {opening for opening in openings if len(opening) == size}
+        for opening in openings - grown:
+            grown |= {(opening + more)[:size] for more in _item_openings(op, av, size - len(opening))}
+        openings = grown
+    return openings
+
+
+def _item_openings(op, av, size: int) -> set[tuple[str, ...]]:
+    if op is re_constants.SUBPATTERN:
+        return _openings(av[3], size)
+    if op is re_constants.BRANCH:
+        return set().union(*(_openings(branch, size) for branch in av[1]))
+    if op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT):
+        low, high, body = av
+        found, repeated = set(), {()}
+        for count in range(min(high, max(low, size)) + 1):  # more repeats add nothing to an opening
+            if count >= low:
+                found |= repeated
+            repeated = {(opening + more)[:size] for opening in repeated for more in _openings(body, size)}
+        return found
+    if op in (re_constants.ASSERT, re_constants.ASSERT_NOT, re_constants.AT):
+        return {()}
+    if op is re_constants.LITERAL:
+        return {(re.escape(chr(av)),)}
+    if op is re_constants.IN:
+        parts = []
+        for kind, value in av:
+            if kind is re_constants.LITERAL:
+                parts.append(re.escape(chr(value)))
+            elif kind is re_constants.RANGE:
+                parts.append(re.escape(chr(value[0])) + "-" + re.escape(chr(value[1])))
+            else:
+                assert kind is re_constants.CATEGORY, (kind, value)
+                parts.append(_CATEGORIES[value])
+        return {("".join(parts),)}
+    raise AssertionError(f"no opening read for {op}")
 
 
 _ALL_CHARACTERS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
 
 
-@pytest.mark.parametrize(("kind", "first", "pattern"), _GRAMMAR)
-def test_a_pattern_is_tried_at_every_character_a_match_can_begin_with(kind: str, first: str, pattern: str) -> None:
-    pieces, empty = _first_pieces(re_parser.parse(pattern, re.IGNORECASE).data)
-    assert not empty, kind
-    can_begin = set(re.findall(f"[{''.join(pieces)}]", _ALL_CHARACTERS, re.IGNORECASE))
-    untried = sorted(c for c in can_begin if not re.fullmatch(f"[{first}]", c, re.IGNORECASE))
-    assert can_begin and not untried, (kind, untried)
+@functools.cache
+def _characters(class_items: str) -> frozenset[str]:
+    return frozenset(re.findall(f"[{class_items}]", _ALL_CHARACTERS, re.IGNORECASE))
+
+
+@pytest.mark.parametrize(("kind", "opening", "pattern"), _GRAMMAR)
+def test_a_pattern_is_tried_at_every_character_a_match_can_begin_with(
+        kind: str, opening: tuple[str, ...], pattern: str) -> None:
+    for begins in _openings(re_parser.parse(pattern, re.IGNORECASE).data, len(opening)):
+        assert len(begins) == len(opening), (kind, begins)  # no match is shorter than the look-ahead
+        for place, (can_be, tried) in enumerate(zip(begins, opening)):
+            untried = sorted(_characters(can_be) - _characters(tried))
+            assert _characters(can_be) and not untried, (kind, place, begins, untried)
 
 
 _WITHOUT_LOOK_AHEAD = [re.compile(pattern, re.IGNORECASE) for _, _, pattern in _GRAMMAR]
