@@ -286,3 +286,9 @@ def test_a_token_is_lowered_as_it_would_be_alone(text: str) -> None:
     for opening in ("", "Straße’s ", "ΑΣ ", "İ MORE THAN ΑΣ ’S"):
         tokens = _tokens(opening + text)
         assert all(token.low == token.text.lower().replace("\u2019", "'") for token in tokens), opening + text
+
+
+def test_a_decimal_character_is_what_a_regex_digit_matches() -> None:
+    """``_digits`` tests a word's first character with str.isdecimal before its regex (``\\d``)."""
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert set(re.findall(r"\d", everything)) == {c for c in everything if c.isdecimal()}

@@ -224,7 +224,11 @@ def _starts(tokens: list[_Token], i: int, phrase: tuple[str, ...]) -> bool:
 
 
 def _digits(text: str) -> int | None:
-    if _DIGITS.fullmatch(text):
+    """The number written in digits ("1,200"); the first character is tested first, as most words are read here.
+
+    (``str.isdecimal`` is true of the characters ``\\d`` matches: both read Unicode's decimal digits.)
+    """
+    if text[:1].isdecimal() and _DIGITS.fullmatch(text):
         return int(text.replace(",", ""))
     return None
 
