@@ -40,9 +40,9 @@ interpret a date):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
 from newskg.loaders.records import DateValue
 
@@ -216,9 +216,8 @@ _PAST = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class _Parsed:
-    """A date expression read without its anchor: what resolution needs."""
+class _Parsed(NamedTuple):  # a tuple: a frozen dataclass sets each of its seven fields through object.__setattr__
+    """A date expression read without its anchor: what resolution needs (one per date a scan keeps)."""
 
     kind: str
     year: int | None = None
