@@ -457,10 +457,11 @@ def _scan(sentence: str, entries: list[tuple[str, re.Pattern[str]]]) -> tuple[tu
 
 def _plausible_in_text(kind: str, match: re.Match[str], sentence: str) -> bool:
     """Guards for running text that an entity's text (already a date) does not need."""
-    month = match.groupdict().get("month")
+    groups = match.groupdict()  # a new dict at each call: read once
+    month = groups.get("month")
     if month and not month[0].isupper():
         return False
-    weekday = match.groupdict().get("weekday")
+    weekday = groups.get("weekday")
     if weekday and not weekday[0].isupper():
         return False
     before = sentence[: match.start()]
