@@ -168,9 +168,8 @@ def _cued(text: str, *, running_text: bool = False) -> list[tuple[str, re.Patter
     """The grammar entries whose cues ``text`` holds, in grammar order (each cue read once).
 
     In ``running_text`` the month entries also need a capitalised month name: ``_plausible_in_text``
-    keeps no match whose month is in lower case ("may", "march" the verbs), and over the sentences of
-    the benchmark corpus the month-year entry had a month cue in 653 and a year and a capitalised
-    month in 368.
+    keeps no match whose month is in lower case ("may", "march" the verbs). Over the 3,002 sentences
+    of the benchmark corpus, the month entry's cue is in 736 and a capitalised month name in 655.
     """
     folded = _folded(text)
     held = 0

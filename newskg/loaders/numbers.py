@@ -177,7 +177,7 @@ class _Found(NamedTuple):  # a tuple: a frozen dataclass sets each field through
     stop: int  # index after the last token of the count
 
 
-# A _Token made straight from a tuple: NamedTuple's own __new__ is a Python function, a fifth of
+# A _Token made straight from a tuple: NamedTuple's own __new__ is a Python function, a sixth of
 # what reading the tokens of a sentence cost.
 _new_token = partial(tuple.__new__, _Token)
 _span = re.Match.span
