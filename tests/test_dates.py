@@ -307,7 +307,7 @@ _DATE_WORDS = [
     "two", "a", "1", "10", "31st", "2011", "1999", "2021-08-07", "12,", "the end of", "\u212a", "\u017f",
     "two days ago", "3 YEARS AGO", "an month ago", "earlier this year", "late last Month", "Tuesday night",
     "Jan. 10, 2011", "Dec. 5", "December 2010", "10 June 2021", "the 3rd of may", "last night", "this morning", "mid-2019",
-    "mAY 5", "in mAY", "MAY 2012", "the 5th of MARCH", "may 2012", "Maywand", "Marines", "ſeptember 3", "this evening",
+    "mAY 5", "in mAY", "MAY 2012", "the 5th of MARCH", "may 2012", "Maywand", "Marines", "\u017feptember 3", "this evening",
     "1999-12-31", "Sunday, March 4", "late June 2016",
 ]
 
