@@ -330,7 +330,7 @@ def test_the_scan_skips_only_patterns_that_cannot_match(words: list[str]) -> Non
 
 
 def _outcome(scan, *args) -> object:
-    """What a scan returns, or the type of what it raises ("Fr\u0131day" is a weekday its table has no name for)."""
+    """What a scan returns, or the type of what it raises."""
     try:
         return scan(*args)
     except Exception as error:  # noqa: BLE001 -- the same failure either way is the same outcome
@@ -347,6 +347,34 @@ def test_the_cues_of_running_text_change_no_date_found(text: str) -> None:
 def test_the_scan_of_running_text_skips_only_patterns_that_find_nothing(words: list[str]) -> None:
     text = " ".join(words)
     assert _outcome(find_date_expressions.__wrapped__, text) == _outcome(_scan, text, _COMPILED)
+
+
+@given(st.lists(st.one_of(st.sampled_from(_DATE_WORDS), st.text(max_size=4)), max_size=12))
+def test_a_scan_of_running_text_never_raises(words: list[str]) -> None:
+    find_date_expressions.__wrapped__(" ".join(words))  # "on Fr\u0131day" raised KeyError, failing its article
+
+
+# The patterns ignore case as re.IGNORECASE does, which takes a dotless or dotted i, a long s and the
+# Kelvin sign for ASCII letters: what they match reads as the ASCII words.
+@pytest.mark.parametrize(
+    ("odd", "plain"),
+    [
+        ("on Fr\u0131day", "on Friday"),
+        ("FR\u0130DAY", "FRIDAY"),
+        ("Tue\u017fday night", "Tuesday night"),
+        ("la\u017ft month", "last month"),
+        ("th\u0131s year", "this year"),
+        ("\u017fix days ago", "six days ago"),
+        ("\u017fept. 5", "Sept. 5"),
+        ("Augu\u017ft 2021", "August 2021"),
+        ("la\u017ft night", "last night"),
+        ("\u212aabul", "Kabul"),
+    ],
+)
+def test_odd_letters_read_as_the_ascii_date(odd: str, plain: str) -> None:
+    published = date(2021, 8, 9)
+    found, expected = resolve_date(odd, published=published), resolve_date(plain, published=published)
+    assert (found and (found.value, found.precision)) == (expected and (expected.value, expected.precision))
 
 
 _CATEGORIES = {re_constants.CATEGORY_DIGIT: r"\d", re_constants.CATEGORY_SPACE: r"\s", re_constants.CATEGORY_WORD: r"\w"}

@@ -228,12 +228,18 @@ class _Parsed(NamedTuple):  # a tuple: a frozen dataclass sets each of its seven
 
 
 def _month_number(token: str) -> int:
-    key = token.lower().rstrip(".")
+    key = _folded(token).rstrip(".")
     return _MONTH_NAMES.get(key) or _MONTH_NAMES[key[:3]]
 
 
 def _interpret(kind: str, match: re.Match[str]) -> _Parsed | None:
-    """Turn one grammar match into a _Parsed; None when the fields are not a real date."""
+    """Turn one grammar match into a _Parsed; None when the fields are not a real date.
+
+    Words are read folded (``_folded``), not lowered: the patterns ignore case as ``re.IGNORECASE``
+    does, which also takes "ı", "İ", "ſ" and the Kelvin sign for ASCII letters, and a match read
+    with ``lower()`` ("Frıday", "laſt month") found no name in the tables (a KeyError that failed
+    the whole article's extraction).
+    """
     groups = match.groupdict()
     year = int(groups["year"]) if groups.get("year") else None
     if kind == "iso":
@@ -245,13 +251,13 @@ def _interpret(kind: str, match: re.Match[str]) -> _Parsed | None:
     if kind == "year":
         return _Parsed("year", year=year)
     if kind == "month":
-        which = " ".join((groups.get("which") or "").lower().split())
+        which = " ".join(_folded(groups.get("which") or "").split())
         return _Parsed("month", month=_month_number(groups["month"]), modifier=which)
     if kind == "weekday":
-        modifier = " ".join((groups.get("mod") or "").lower().split())
-        return _Parsed("weekday", weekday=_WEEKDAY_NAMES[groups["weekday"].lower()], modifier=modifier)
+        modifier = " ".join(_folded(groups.get("mod") or "").split())
+        return _Parsed("weekday", weekday=_WEEKDAY_NAMES[_folded(groups["weekday"])], modifier=modifier)
     if kind == "relative_day":
-        rel = " ".join(groups["rel"].lower().split())
+        rel = " ".join(_folded(groups["rel"]).split())
         if rel.startswith("the day before"):
             return _Parsed("relative_day", offset=-2)
         if rel.startswith("the day after"):
@@ -262,14 +268,14 @@ def _interpret(kind: str, match: re.Match[str]) -> _Parsed | None:
             return _Parsed("relative_day", offset=1)
         return _Parsed("relative_day", offset=0)
     if kind == "ago":
-        word = groups["n"].lower()
+        word = _folded(groups["n"])
         n = int(word) if word.isdigit() else _SMALL_NUMBERS[word]
-        unit = groups["unit"].lower()
+        unit = _folded(groups["unit"])
         return _Parsed({"day": "relative_day", "month": "relative_month", "year": "relative_year"}[unit], offset=-n)
     if kind == "relative_period":
-        which = groups["which"].lower().split()[-1]
+        which = _folded(groups["which"]).split()[-1]
         offset = {"last": -1, "this": 0, "next": 1}[which]
-        return _Parsed("relative_" + groups["unit"].lower(), offset=offset)
+        return _Parsed("relative_" + _folded(groups["unit"]), offset=offset)
     raise ValueError(f"unknown date grammar kind {kind!r}")
 
 
