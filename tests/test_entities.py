@@ -57,11 +57,16 @@ def span(text: str, phrase: str, nth: int = 0) -> tuple[int, int]:
 # ---------------------------------------------------------------- the index API, without a model
 
 
+def _hand_index(text: str, gazetteer) -> EntityIndex:
+    """An index over ``text`` tokenised without a model, for mentions put in by hand."""
+    doc = spacy.blank("en")(text)
+    return EntityIndex(doc, article=Article(id="x", text=text, origin="t"), organizations=load_organizations(),
+                       gazetteer=gazetteer)
+
+
 def test_index_api_on_hand_built_mentions(gazetteer):
     text = "Joe Biden met Taliban envoys in Doha."
-    doc = spacy.blank("en")(text)
-    index = EntityIndex(doc, article=Article(id="x", text=text, origin="t"), organizations=load_organizations(),
-                        gazetteer=gazetteer)
+    index = _hand_index(text, gazetteer)
     biden = index.record("person:j-bdn", types=("Person",), label="Joe Biden")
     taliban = index.record("org:taliban", types=("Organization",), label="Taliban")
     index.add_mention(taliban, *span(text, "Taliban"))
@@ -77,9 +82,7 @@ def test_index_api_on_hand_built_mentions(gazetteer):
 
 def test_mentions_kept_in_text_order(gazetteer):
     text = "Taliban envoys met Taliban leaders; the Taliban said the Taliban movement would talk."
-    doc = spacy.blank("en")(text)
-    index = EntityIndex(doc, article=Article(id="x", text=text, origin="t"), organizations=load_organizations(),
-                        gazetteer=gazetteer)
+    index = _hand_index(text, gazetteer)
     taliban = index.record("org:taliban", types=("Organization",), label="Taliban")
     positions = [span(text, "Taliban", 2), span(text, "Taliban", 0), span(text, "the Taliban movement"),
                  span(text, "Taliban", 3), span(text, "Taliban", 1), span(text, "the Taliban", 0)]
