@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from spacy.parts_of_speech import VERB
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from newskg.loaders.doc_text import text_of, tokens_of
@@ -119,14 +120,16 @@ class _Found:
     resolved: tuple[int, int] | None = None
 
 
+_ACCORDING = get_string_id("according")  # compared as an integer: no token's text is read
+
+
 def find_attributions(doc: Doc) -> list[Attribution]:
     """Every attributed claim of the document, in text order of its cue."""
     quotes = find_quotes(text_of(doc))
     found: list[_Found] = []
     consumed: set[int] = set()
-    according = doc.vocab.strings["according"]  # its hash: compared as an integer, no token's text is read
     for token in tokens_of(doc):
-        if token.pos != VERB and token.lower != according:
+        if token.pos != VERB and token.lower != _ACCORDING:
             continue  # nine tokens in ten: every speech cue is a verb (``_verb_attribution``)
         if token.i in consumed:
             continue
