@@ -40,6 +40,7 @@ interpret a date):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import NamedTuple
@@ -72,9 +73,15 @@ _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunda
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _SMALL = r"(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 
-# The first and the second letters of names (read with case ignored, like the patterns).
-_MONTH_FIRST, _MONTH_SECOND = "JFMASOND", "ACEOPU"  # Ja Fe Ma Ap Ju Au Se Oc No De
-_WEEKDAY_FIRST, _WEEKDAY_SECOND = "MTWFS", "AEHORU"  # Mo Tu We Th Fr Sa Su
+
+def _letters(names: Iterable[str], position: int) -> str:
+    """The letters the names have at ``position``, upper case (read with case ignored, like the patterns)."""
+    return "".join(sorted({name[position] for name in names})).upper()
+
+
+# The first and the second letters of the names, from the tables the matches are read with.
+_MONTH_FIRST, _MONTH_SECOND = _letters(_MONTH_NAMES, 0), _letters(_MONTH_NAMES, 1)
+_WEEKDAY_FIRST, _WEEKDAY_SECOND = _letters(_WEEKDAY_NAMES, 0), _letters(_WEEKDAY_NAMES, 1)
 _EDGE_FIRST, _EDGE_SECOND = "EMLT", "AIH"  # early, mid, late, the end/beginning/middle of
 
 # Each grammar entry: (kind, opening, pattern). Order matters: longer forms first. ``opening``
@@ -127,8 +134,8 @@ _COMPILED = [
 # with a dict of cue groups and an all() per entry, the check took 0.05 s over those sentences.
 _DIGIT, _YEAR_DIGITS, _MONTH_NAME, _WEEKDAY_NAME, _DAY_WORD, _AGO, _PERIOD_WORD = (1 << bit for bit in range(7))
 _WORD_CUES: tuple[tuple[int, tuple[str, ...]], ...] = (
-    (_MONTH_NAME, ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")),
-    (_WEEKDAY_NAME, ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")),
+    (_MONTH_NAME, tuple(sorted({name[:3] for name in _MONTH_NAMES}))),  # every month name starts with one
+    (_WEEKDAY_NAME, tuple(_WEEKDAY_NAMES)),
     # "this" only before a part of the day: "this" alone, in 83 of those sentences, ran the pattern for nothing
     (_DAY_WORD, ("today", "yesterday", "night", "tomorrow", "morning", "evening", "afternoon")),
     (_AGO, ("ago",)),
