@@ -441,17 +441,10 @@ _COUNT_OPENERS = frozenset({
 })
 
 
-def _may_open_count(token: _Token) -> bool:
-    low = token.low
-    return low in _COUNT_OPENERS or low[:1].isdigit() or low.split("-", 1)[0] in _UNITS
-
-
 def _openers(tokens: list[_Token]) -> list[int]:
-    """The positions of the tokens that ``_may_open_count``, read in one pass.
-
-    The same test written out (a word without a hyphen is in _COUNT_OPENERS if it is a unit): one call
-    per token of every sentence was a tenth of find_counts.
-    """
+    """The positions of the tokens that may open a count: an opening word, a digit, or a unit before a
+    hyphen ("twenty-five"; a unit alone is an opening word), read in one pass (a call per token of
+    every sentence was a tenth of find_counts)."""
     return [i for i, low in enumerate(map(_LOW, tokens))
             if low in _COUNT_OPENERS or low[:1].isdigit() or ("-" in low and low.split("-", 1)[0] in _UNITS)]
 
