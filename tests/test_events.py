@@ -740,3 +740,12 @@ def test_trigger_pos_holds_every_part_of_speech_a_trigger_has(pos: str) -> None:
         for word, lemma, tag in _TRIGGER_WORDS
     ]
     assert any(types) == (pos in TRIGGER_POS), types
+
+
+@pytest.mark.parametrize(
+    "text", ["in the 1990s", "the mid-1980s", "in the '90s", "the 2000s", "pre-9/11", "post-9/11 wars", "mid 2010s"]
+)
+def test_every_decade_holds_a_cue_of_the_article_prefilter(text: str) -> None:
+    from newskg.loaders.event_context import _DECADE, _DECADE_CUES
+
+    assert _DECADE.search(text) and any(cue in text for cue in _DECADE_CUES)
