@@ -1,10 +1,18 @@
 """``verb_type`` reads a verb's context only for lemmas in ``_EVENT_VERB_WORDS``: that set must hold
-every lemma ``verb_type`` tests, or a branch added for a new lemma would never be reached."""
+every lemma ``verb_type`` tests, or a branch added for a new lemma would never be reached. The gates
+``trigger_type`` reads as ids say what the strings they stand for say."""
 
 from __future__ import annotations
 
 import ast
 import inspect
+
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy import parts_of_speech
+from spacy.parts_of_speech import AUX, NOUN, PROPN, VERB
+from spacy.tokens import Doc
 
 from newskg.loaders import event_types
 
@@ -31,3 +39,25 @@ def test_every_lemma_verb_type_tests_is_an_event_verb_word() -> None:
     tested = _lemmas_tested(event_types.verb_type)
     assert {"kill", "take", "fall", "surrender", "publish"} <= tested  # the reading itself works
     assert tested - event_types._EVENT_VERB_WORDS == set()
+
+
+# --- the gates trigger_type reads as ids, against the strings they stand for ----------------------
+
+_VOCAB = spacy.blank("en").vocab  # gives tokens their lower case
+_WORDS = ["attack", "Attack", "ATTACKS", "strikes", "Strike", "operation", "Operations", "kill", "Killed", "raid",
+          "be", "Be", "have", "do", "did", "the", "Kabul", "clashes", "target", "detain", "búsqueda", ""]
+
+
+@given(
+    word=st.sampled_from(_WORDS[:-1]), lemma=st.sampled_from(_WORDS),
+    pos=st.sampled_from(sorted(p for p in parts_of_speech.IDS if p)),
+)
+@settings(max_examples=400, deadline=None)
+def test_trigger_gates_read_as_ids_say_what_the_strings_say(word: str, lemma: str, pos: str) -> None:
+    token = Doc(_VOCAB, words=[word], lemmas=[lemma], pos=[pos], deps=["ROOT"], heads=[0])[0]
+    for _ in range(2):  # the first answer for a lemma id, then the kept one
+        assert event_types._is_event_verb(token) == (token.lemma_.lower() in event_types._EVENT_VERB_WORDS)
+        assert event_types._is_event_noun_lemma(token) == (token.lemma_.lower() in event_types._EVENT_NOUN_WORDS)
+    assert (token.lower in event_types._EVENT_NOUN_IDS) == (token.lower_ in event_types._EVENT_NOUN_WORDS)
+    assert (token.lemma in event_types._LIGHT_AUXILIARY_IDS) == (token.lemma_ in ("be", "have", "do"))
+    assert [token.pos == p for p in (VERB, AUX, NOUN, PROPN)] == [token.pos_ == p for p in ("VERB", "AUX", "NOUN", "PROPN")]

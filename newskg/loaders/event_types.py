@@ -13,7 +13,10 @@ military-release vocabulary, not the words of any one article.
 
 from __future__ import annotations
 
+from spacy.parts_of_speech import AUX, NOUN, PROPN, VERB
 from spacy.tokens import Token
+
+from newskg.loaders.entity_rules import string_ids
 
 from newskg.loaders.event_lexicon import (
     AIR_WORDS,
@@ -228,11 +231,34 @@ _EVENT_VERB_WORDS = frozenset({
 })
 
 
+class LemmaIn:
+    """Whether a token's lemma, lower-cased, is one of ``words``: answered once per lemma id.
+
+    ``trigger_type`` asks it of every verb and noun of every article (~48,000 over the 729
+    benchmark articles), and ``token.lemma_`` reads the string store and makes a new string on
+    each read, where ``token.lemma`` is an int: the answer is kept per lemma id for the process
+    (one entry per distinct lemma met).
+    """
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+        self._known: dict[int, bool] = {}
+
+    def __call__(self, token: Token) -> bool:
+        known = self._known.get(token.lemma)
+        if known is None:
+            known = self._known[token.lemma] = token.lemma_.lower() in self.words
+        return known
+
+
+_is_event_verb = LemmaIn(_EVENT_VERB_WORDS)
+
+
 def verb_type(verb: Token) -> str | None:
     """The event type a verb reports, or None: the lemma and, where it matters, its object decide."""
-    lemma = verb.lemma_.lower()
-    if lemma not in _EVENT_VERB_WORDS:
+    if not _is_event_verb(verb):
         return None
+    lemma = verb.lemma_.lower()
     obj = _object(verb)
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
     if lemma in KILL_VERBS:
@@ -360,13 +386,15 @@ def _names_a_unit(noun: Token) -> bool:
 # its context is not read (a quarter of an article's tokens are nouns, and nearly all are none).
 _STRIKE_NOUNS = ("strike", "strikes")  # an airstrike only with air words beside it
 _EVENT_NOUN_WORDS = frozenset({*NOUN_TYPES, *SEARCH_NOUNS, "target", *_STRIKE_NOUNS})
+_EVENT_NOUN_IDS = string_ids(_EVENT_NOUN_WORDS)  # for ``token.lower``, an int (``lower_`` reads the string store)
+_is_event_noun_lemma = LemmaIn(_EVENT_NOUN_WORDS)
 
 
 def noun_type(noun: Token) -> str | None:
     """The event type an event noun reports: "airstrike", "the militant raid", "clashes", "a security operation"."""
-    lemma = noun.lemma_.lower()
-    if lemma not in _EVENT_NOUN_WORDS and noun.lower_ not in _EVENT_NOUN_WORDS:
+    if noun.lower not in _EVENT_NOUN_IDS and not _is_event_noun_lemma(noun):
         return None
+    lemma = noun.lemma_.lower()
     if _names_a_unit(noun):
         return None
     if noun.dep_ == "compound" and noun.head.lemma_.lower() in GOODS_WORDS:
@@ -429,12 +457,23 @@ def noun_type(noun: Token) -> str | None:
     return base
 
 
+_LIGHT_AUXILIARY_IDS = string_ids(("be", "have", "do"))
+
+
 def trigger_type(token: Token) -> str | None:
-    """The type a token reports as a trigger, before realis checks ("Wounding" is an internal type)."""
-    pos = token.pos_  # read once: asked of every token of every article
-    if pos == "VERB" or (pos == "AUX" and token.lemma_ not in ("be", "have", "do")):
+    """The type a token reports as a trigger, before realis checks ("Wounding" is an internal type).
+
+    Asked of every token of every article (~99,000 over the 729 benchmark articles): the part of
+    speech and the auxiliary's lemma are compared as ids (``token.pos``, ``token.lemma``), which
+    spaCy keeps as ints, not as the strings ``pos_`` and ``lemma_`` look up on each read. With the
+    word gates of ``verb_type`` and ``noun_type`` read the same way (``LemmaIn``), the loop over the
+    corpus' tokens went from 0.124 to 0.113 s (median CPU of 9 alternating rounds in one process;
+    the rest is the rules' work on the event words).
+    """
+    pos = token.pos
+    if pos == VERB or (pos == AUX and token.lemma not in _LIGHT_AUXILIARY_IDS):
         return verb_type(token)
-    if pos in ("NOUN", "PROPN"):
+    if pos == NOUN or pos == PROPN:
         return noun_type(token)
     return None
 
