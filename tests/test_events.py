@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy import parts_of_speech
 
 from newskg.loaders.records import ClaimRecord, EntityRecord, EventRecord, Mention
@@ -749,3 +752,57 @@ def test_every_decade_holds_a_cue_of_the_article_prefilter(text: str) -> None:
     from newskg.loaders.event_context import _DECADE, _DECADE_CUES
 
     assert _DECADE.search(text) and any(cue in text for cue in _DECADE_CUES)
+
+
+# --- a summary of several operations, found between the subtree's edges ----------------------------------
+
+_ROLLUP_WORDS = [  # (word, lemma, tag)
+    ("operations", "operation", "NNS"), ("Raids", "raid", "NNS"), ("missions", "Mission", "NNS"),
+    ("operation", "operation", "NN"), ("separate", "separate", "JJ"), ("four", "four", "CD"), ("24", "24", "CD"),
+    ("past", "past", "JJ"), ("Past", "past", "JJ"), ("hours", "hour", "NNS"), ("days", "day", "NNS"),
+    ("killed", "kill", "VBD"), ("raid", "raid", "NN"), ("during", "during", "IN"), ("the", "the", "DT"),
+]
+
+
+_ENGLISH = spacy.blank("en")  # its vocabulary gives tokens their lower case and number-likeness
+
+
+def _subtree_rollup(trigger) -> bool:
+    """``is_rollup`` as a walk down the subtree reading the strings, the rule's plain form."""
+    root = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    for token in root.subtree:
+        if token.lemma_.lower() in ("operation", "raid", "mission") and token.tag_ == "NNS" and any(
+            c.lower_ in ("separate", "several", "multiple", "numerous") or c.like_num for c in token.children
+        ):
+            return True
+        if token.lower_ == "past" and token.head.lemma_.lower() in ("hour", "day", "week"):
+            return True
+    return False
+
+
+@st.composite
+def _trees(draw):
+    """A random dependency tree over rollup words: each token hangs on one placed before it in a random order."""
+    n = draw(st.integers(1, 9))
+    order = draw(st.permutations(range(n)))
+    heads = list(range(n))
+    for position, i in enumerate(order[1:], start=1):
+        heads[i] = order[draw(st.integers(0, position - 1))]
+    words = [draw(st.sampled_from(_ROLLUP_WORDS)) for _ in range(n)]
+    pos = [draw(st.sampled_from(["VERB", "NOUN", "ADJ", "NUM"])) for _ in range(n)]
+    return words, pos, heads
+
+
+@given(_trees())
+@settings(max_examples=300, deadline=None)
+def test_rollup_from_the_cues_up_is_the_subtree_walk(tree) -> None:
+    from spacy.tokens import Doc
+
+    from newskg.loaders.event_args import is_rollup
+
+    words, pos, heads = tree
+    doc = Doc(
+        _ENGLISH.vocab, words=[w for w, _, _ in words], lemmas=[l for _, l, _ in words], tags=[t for _, _, t in words],
+        pos=pos, heads=heads, deps=["ROOT" if h == i else "dep" for i, h in enumerate(heads)],
+    )
+    assert [is_rollup(t) for t in doc] == [_subtree_rollup(t) for t in doc]

@@ -19,15 +19,16 @@ coordinated phrases ("Fayez Jan and one additional insurgent" -> 2).
 
 from __future__ import annotations
 
+from spacy.strings import get_string_id
 from spacy.tokens import Token
 
-from newskg.loaders.doc_text import kept_per_token, text_of
+from newskg.loaders.doc_text import kept_per_token, text_of, tokens_of
 from newskg.loaders.numbers import find_counts
 from newskg.loaders.records import Count, EntityRecord
 from newskg.names import fold
 
 from newskg.loaders.event_lexicon import GOODS_WORDS, SEARCH_VERBS
-from newskg.loaders.event_types import sought_heads
+from newskg.loaders.event_types import LemmaIn, sought_heads
 
 _PRONOUNS = frozenset({
     "he", "she", "they", "him", "her", "them", "it", "we", "us", "i", "you", "who", "which", "that", "this",
@@ -436,17 +437,39 @@ def is_additive(trigger: Token, targets: list[Token]) -> bool:
     return False
 
 
+_NNS_ID = get_string_id("NNS")
+_PAST_ID = get_string_id("past")
+_is_operation_word = LemmaIn(frozenset({"operation", "raid", "mission"}))
+
+
+def _is_rollup_cue(token: Token) -> bool:
+    """"separate clearing and security operations", "four operations", "the past 24 hours"."""
+    if _is_operation_word(token) and token.tag_ == "NNS" and any(
+        c.lower_ in ("separate", "several", "multiple", "numerous") or c.like_num for c in token.children
+    ):
+        return True
+    return token.lower_ == "past" and token.head.lemma_.lower() in ("hour", "day", "week")
+
+
 def is_rollup(trigger: Token) -> bool:
     """A mention that sums up several operations: "during separate clearing and security operations",
-    "during four operations", "over the past 24 hours"."""
-    for token in trigger.subtree if trigger.pos_ in ("VERB", "AUX") else trigger.head.subtree:
-        if token.lemma_.lower() in ("operation", "raid", "mission") and token.tag_ == "NNS" and any(
-            c.lower_ in ("separate", "several", "multiple", "numerous") or c.like_num for c in token.children
-        ):
-            return True
-        if token.lower_ == "past" and token.head.lemma_.lower() in ("hour", "day", "week"):
-            return True
-    return False
+    "during four operations", "over the past 24 hours".
+
+    That is, a ``_is_rollup_cue`` token in the trigger's subtree (a verb's) or its head's (a noun's).
+    The subtree lies between its edges: the tokens there are read from the article's token list,
+    and only a plural noun (tag NNS) or "past", picked out by the ids ``token.tag`` and
+    ``token.lower``, is read further and asked whether it hangs under the root. Walking the subtree
+    made a new ``Token`` for each of its ~49,000 tokens a pass (the subtree of a noun's head is
+    often the whole sentence): 0.09 s against 0.036 s over the 729 benchmark articles (CPU inside
+    find_events, the walk's code and this alternating per article in one process).
+    """
+    root = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    tokens = tokens_of(trigger.doc)
+    return any(
+        (token.tag == _NNS_ID or token.lower == _PAST_ID) and _is_rollup_cue(token)
+        and (token.i == root.i or root.is_ancestor(token))
+        for token in tokens[root.left_edge.i:root.right_edge.i + 1]
+    )
 
 
 def person_kind(head: Token) -> str | None:
