@@ -61,3 +61,41 @@ def test_trigger_gates_read_as_ids_say_what_the_strings_say(word: str, lemma: st
     assert (token.lower in event_types._EVENT_NOUN_IDS) == (token.lower_ in event_types._EVENT_NOUN_WORDS)
     assert (token.lemma in event_types._LIGHT_AUXILIARY_IDS) == (token.lemma_ in ("be", "have", "do"))
     assert [token.pos == p for p in (VERB, AUX, NOUN, PROPN)] == [token.pos_ == p for p in ("VERB", "AUX", "NOUN", "PROPN")]
+
+
+# --- the irrealis markers read in one pass, against the three tests they stand for ----------------
+
+_CHILD_WORDS = ["not", "never", "no", "will", "would", "'d", "’d", "if", "unless", "to", "they", "Not"]
+_CHILD_DEPS = ["neg", "advmod", "det", "preconj", "aux", "auxpass", "mark", "nsubj", "dobj"]
+
+
+def _plainly_marked(token) -> bool:
+    """Negated, modal or conditional, as three walks over the children reading the strings."""
+    negated = any(
+        c.dep_ == "neg" or (c.dep_ in ("advmod", "det", "preconj") and c.lower_ in event_types.NEGATIONS)
+        for c in token.children
+    )
+    modal = any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ == "MD" and not (c.lower_ in ("'d", "’d") and token.tag_ == "VBN")
+        for c in token.children
+    )
+    conditional = any(c.dep_ == "mark" and c.lower_ in event_types.CONDITIONAL_MARKS for c in token.children)
+    return negated or modal or conditional
+
+
+@given(
+    children=st.lists(
+        st.tuples(st.sampled_from(_CHILD_WORDS), st.sampled_from(_CHILD_DEPS), st.sampled_from(["MD", "RB", "IN", "DT"])),
+        max_size=4,
+    ),
+    verb_tag=st.sampled_from(["VBN", "VBD", "VB"]),
+)
+@settings(max_examples=400, deadline=None)
+def test_irrealis_markers_in_one_pass_are_the_three_tests(children: list[tuple[str, str, str]], verb_tag: str) -> None:
+    words = [w for w, _, _ in children] + ["captured"]
+    verb = len(children)
+    doc = Doc(
+        _VOCAB, words=words, tags=[t for _, _, t in children] + [verb_tag],
+        deps=[d for _, d, _ in children] + ["ROOT"], heads=[verb] * len(words),
+    )
+    assert event_types._marked_irrealis(doc[verb]) == _plainly_marked(doc[verb])

@@ -14,6 +14,7 @@ military-release vocabulary, not the words of any one article.
 from __future__ import annotations
 
 from spacy.parts_of_speech import AUX, NOUN, PROPN, VERB
+from spacy.strings import get_string_id
 from spacy.tokens import Token
 
 from newskg.loaders.entity_rules import string_ids
@@ -481,24 +482,34 @@ def trigger_type(token: Token) -> str | None:
 # --- reality of a clause ----------------------------------------------------------------
 
 
-def _negated(token: Token) -> bool:
+_NEG_ID = get_string_id("neg")
+_NEGATION_DEP_IDS = string_ids(("advmod", "det", "preconj"))
+_AUXILIARY_DEP_IDS = string_ids(("aux", "auxpass"))
+_MD_ID = get_string_id("MD")
+_MARK_ID = get_string_id("mark")
+
+
+def _marked_irrealis(token: Token) -> bool:
+    """A child negates the verb ("not", "never"), makes it modal ("will", "could"; not "they'd captured",
+    had) or conditional ("if", "unless").
+
+    One pass over the children, labels and tags compared as ids (``string_ids``): the three tests
+    each walked the children and read their labels as strings, at every step of
+    ``clause_is_irrealis``' walk up: 0.093 s against 0.057 s for that walk over the 729 benchmark
+    articles (CPU inside find_events, the three tests' code and this alternating per article in one
+    process).
+    """
     for child in token.children:
-        if child.dep_ == "neg" or (child.dep_ in ("advmod", "det", "preconj") and child.lower_ in NEGATIONS):
+        dep = child.dep
+        if dep == _NEG_ID or (dep in _NEGATION_DEP_IDS and child.lower_ in NEGATIONS):
+            return True
+        if dep in _AUXILIARY_DEP_IDS and child.tag == _MD_ID and not (
+            child.lower_ in ("'d", "’d") and token.tag_ == "VBN"  # "they'd captured": had, not would
+        ):
+            return True
+        if dep == _MARK_ID and child.lower_ in CONDITIONAL_MARKS:
             return True
     return False
-
-
-def _modal(token: Token) -> bool:
-    for child in token.children:
-        if child.dep_ in ("aux", "auxpass") and child.tag_ == "MD":
-            if child.lower_ in ("'d", "’d") and token.tag_ == "VBN":
-                continue  # "they'd captured": had, not would
-            return True
-    return False
-
-
-def _conditional(token: Token) -> bool:
-    return any(child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS for child in token.children)
 
 
 def _infinitive(token: Token) -> bool:
@@ -528,7 +539,7 @@ def clause_is_irrealis(verb: Token) -> bool:
     """
     current = verb
     for _ in range(12):
-        if _negated(current) or _modal(current) or _conditional(current):
+        if _marked_irrealis(current):
             return True
         if current.i != verb.i and current.pos_ == "ADJ" and current.lemma_.lower() in INTENT_ADJECTIVES:
             return True  # "responsible for attacks as well as kidnapping operations"
