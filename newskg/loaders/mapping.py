@@ -57,6 +57,10 @@ _TRUE = Literal(True)
 
 # Entity keys recur across articles ("org:taliban"); minting an IRI slugs and hashes the key.
 _entity = lru_cache(maxsize=1 << 14)(entity_iri)
+# So do their merges ("org:taliban" joined as "the Taliban"): 264 distinct among the 1,984 merge
+# records of the benchmark corpus, each a SHA-1 and a formatted IRI (2.3 us): 15 M fewer instructions
+# for a cold pass of ``article_triples`` over it (1,466 M -> 1,451 M under callgrind).
+_merge = lru_cache(maxsize=1 << 12)(merge_iri)
 
 
 @lru_cache(maxsize=1 << 12)
@@ -240,7 +244,7 @@ def _map_entity(ag: _ArticleGraph, record: EntityRecord, keys: set[str], organis
     if record.key.startswith(UNNAMED_PREFIX):
         reasons = _local_identity(ag, node, record, reasons)
     for alias, reason in reasons.items():
-        merge = merge_iri(record.key, alias)
+        merge = _merge(record.key, alias)
         triples[merge, _TYPE, _MERGE] = None
         triples[merge, _MERGED_INTO, node] = None
         triples[merge, _JOINED_LABEL, _text(alias)] = None
