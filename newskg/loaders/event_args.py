@@ -443,12 +443,15 @@ _is_operation_word = LemmaIn(frozenset({"operation", "raid", "mission"}))
 
 
 def _is_rollup_cue(token: Token) -> bool:
-    """"separate clearing and security operations", "four operations", "the past 24 hours"."""
-    if _is_operation_word(token) and token.tag_ == "NNS" and any(
+    """"separate clearing and security operations", "four operations", "the past 24 hours".
+
+    Asked of every token of a subtree: the tag and the word are compared as ids first, so most
+    tokens are passed over without a string read."""
+    if token.tag == _NNS_ID and _is_operation_word(token) and any(
         c.lower_ in ("separate", "several", "multiple", "numerous") or c.like_num for c in token.children
     ):
         return True
-    return token.lower_ == "past" and token.head.lemma_.lower() in ("hour", "day", "week")
+    return token.lower == _PAST_ID and token.head.lemma_.lower() in ("hour", "day", "week")
 
 
 def is_rollup(trigger: Token) -> bool:
@@ -457,17 +460,16 @@ def is_rollup(trigger: Token) -> bool:
 
     That is, a ``_is_rollup_cue`` token in the trigger's subtree (a verb's) or its head's (a noun's).
     The subtree lies between its edges: the tokens there are read from the article's token list,
-    and only a plural noun (tag NNS) or "past", picked out by the ids ``token.tag`` and
-    ``token.lower``, is read further and asked whether it hangs under the root. Walking the subtree
-    made a new ``Token`` for each of its ~49,000 tokens a pass (the subtree of a noun's head is
-    often the whole sentence): 0.09 s against 0.036 s over the 729 benchmark articles (CPU inside
-    find_events, the walk's code and this alternating per article in one process).
+    and only a cue is asked whether it hangs under the root. Walking the subtree made a new
+    ``Token`` for each of its ~49,000 tokens a pass (the subtree of a noun's head is often the
+    whole sentence): 0.09 s against 0.036 s over the 729 benchmark articles (CPU inside find_events,
+    the walk's code and this alternating per article in one process, the cue's id tests then
+    written out here; calling ``_is_rollup_cue`` for each token adds 49,000 short calls).
     """
     root = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
     tokens = tokens_of(trigger.doc)
     return any(
-        (token.tag == _NNS_ID or token.lower == _PAST_ID) and _is_rollup_cue(token)
-        and (token.i == root.i or root.is_ancestor(token))
+        _is_rollup_cue(token) and (token.i == root.i or root.is_ancestor(token))
         for token in tokens[root.left_edge.i:root.right_edge.i + 1]
     )
 
